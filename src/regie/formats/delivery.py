@@ -1,0 +1,843 @@
+"""Reading and validating partner deliveries and ``deelnemers.csv``.
+
+A delivery is loaded whole or not at all (spec: "Bad input"): every check runs on
+every row and all problems are collected, so that a partner gets one complete report
+instead of fixing one line at a time. The code lists come from ``codes.py``.
+
+The tables are columnar (one list per column) so that a million rows stay cheap in
+time and memory: code values are interned, dates are parsed once per distinct string
+and the codes of a row are checked once per distinct combination.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from regie.formats.codes import (
+    APPROACHES,
+    FACT_COLUMNS,
+    FACT_KINDS,
+    FORBIDDEN_ATTRIBUTES,
+    MEASURES,
+    PARTICIPANT_COLUMNS,
+    PARTNERS,
+    REQUIRED_FACT_COLUMNS,
+    REQUIRED_PARTICIPANT_COLUMNS,
+    FactKind,
+    bsn_is_valid,
+)
+
+#: The file with the current participants; every other ``*.csv`` is a delivery.
+PARTICIPANTS_FILE: Final = "deelnemers.csv"
+#: ``on_progress`` is called after every this many rows (and at the end of each file).
+PROGRESS_EVERY: Final = 50_000
+
+_DATE_SHAPE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MISSING: Final = "verplichte waarde ontbreekt"
+_BSN_INVALID: Final = "geen geldig BSN: een BSN heeft 9 cijfers en voldoet aan de elfproef"
+_BSN_REQUIRED: Final = (
+    "BSN ontbreekt: deze opdracht herkent personen alleen aan hun BSN en weigert hier "
+    "rijen zonder BSN (koppelen zonder BSN komt met de identiteitsvaststelling)"
+)
+_FORBIDDEN: Final = (
+    "het aanleverformaat aanvaardt nooit gegevens als etniciteit, nationaliteit, religie, "
+    "geboorteland, postcode, wijk, adres of familieleden"
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, in Dutch, for the person who delivered it."""
+
+    file: str  # the file's name (Path.name)
+    line: int | None  # 1-based physical line (header = 1); None for a file-level problem
+    column: str | None  # column name, or None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", regel {self.line}"
+        if self.column is not None:
+            where += f", kolom {self.column}"
+        return f"{where}: {self.message}"
+
+
+class InputRefused(Exception):
+    """The input is refused as a whole; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        files = len({problem.file for problem in problems})
+        count = "1 probleem" if len(problems) == 1 else f"{len(problems)} problemen"
+        in_files = "1 bestand" if files == 1 else f"{files} bestanden"
+        super().__init__(f"invoer geweigerd: {count} in {in_files}")
+
+
+@dataclass
+class FactTable:
+    """Validated facts, one list per column; every list has the same length."""
+
+    bron: list[str]
+    bron_id: list[str]
+    bsn: list[str | None]
+    achternaam: list[str]
+    tussenvoegsel: list[str | None]
+    voornamen: list[str]
+    geboortedatum: list[date]
+    soort: list[str]
+    datum: list[date]
+    einddatum: list[date | None]
+    categorie: list[str | None]
+    detail: list[str | None]
+    bestand: list[str]  # name of the file the row came from
+    regel: list[int]  # physical line of the row in that file
+
+    def __len__(self) -> int:
+        return len(self.bron)
+
+    def extend(self, other: FactTable) -> None:
+        """Append the rows of ``other``."""
+        for column in fields(self):
+            getattr(self, column.name).extend(getattr(other, column.name))
+
+    @classmethod
+    def empty(cls) -> FactTable:
+        """A table without rows."""
+        return cls(*([] for _ in fields(cls)))
+
+
+@dataclass
+class ParticipantTable:
+    """Validated current participants, one list per column."""
+
+    bsn: list[str]
+    achternaam: list[str]
+    tussenvoegsel: list[str | None]
+    voornamen: list[str]
+    geboortedatum: list[date]
+    aanpak: list[str]
+    instroomdatum: list[date]
+    regel: list[int]  # physical line of the row in deelnemers.csv
+
+    def __len__(self) -> int:
+        return len(self.bsn)
+
+    @classmethod
+    def empty(cls) -> ParticipantTable:
+        """A table without rows."""
+        return cls(*([] for _ in fields(cls)))
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """What was read: for the report and the audit trail."""
+
+    name: str
+    sha256: str  # hex SHA-256 of the file's bytes
+    rows: int  # data rows (blank lines and the header not counted)
+    partners: tuple[str, ...]  # sorted distinct bron values in the file
+
+
+@dataclass
+class InputFolder:
+    """Everything in an input folder, validated."""
+
+    facts: FactTable
+    participants: ParticipantTable
+    files: list[InputFile]  # every file read, including deelnemers.csv, sorted by name
+    delivered_partners: frozenset[str]  # every bron that occurs in at least one delivery
+
+
+def read_delivery(
+    path: Path,
+    *,
+    delivery_date: date,
+    bsn_required: bool = False,
+    seen_ids: dict[tuple[str, str], str] | None = None,
+) -> tuple[FactTable, list[Problem], InputFile]:
+    """Read and check one delivery file.
+
+    ``seen_ids`` maps (bron, bron_id) to "file:line" of its first occurrence; pass the
+    same dict for every file of one input to find duplicates across files. A file with
+    a good header and no rows is accepted; when its name is a partner code (``politie.csv``,
+    ``politie_2026-01.csv``) that partner counts as having delivered. The table holds
+    only the rows without problems; use it only when the problem list is empty.
+    """
+    return _delivery_read(
+        path,
+        delivery_date=delivery_date,
+        bsn_required=bsn_required,
+        seen_ids={} if seen_ids is None else seen_ids,
+        progress=None,
+    )
+
+
+def read_participants(
+    path: Path, *, delivery_date: date
+) -> tuple[ParticipantTable, list[Problem], InputFile]:
+    """Read and check ``deelnemers.csv``: the persons already in an approach."""
+    return _participants_read(path, delivery_date=delivery_date, progress=None)
+
+
+def read_input_folder(
+    folder: Path,
+    *,
+    delivery_date: date,
+    bsn_required: bool,
+    on_progress: Callable[[int], None] | None = None,
+) -> InputFolder:
+    """Read every ``*.csv`` of ``folder``: the deliveries and the optional ``deelnemers.csv``.
+
+    Raises ``InputRefused`` with the problems of every file when any file has one.
+    ``on_progress`` gets the number of rows read so far (all files), every
+    ``PROGRESS_EVERY`` rows and at the end of each file, never the same number twice in a
+    row.
+    """
+    folder_name = folder.name or str(folder)
+    if not folder.exists():
+        raise InputRefused([Problem(folder_name, None, None, "de map bestaat niet")])
+    if not folder.is_dir():
+        raise InputRefused([Problem(folder_name, None, None, "dit is geen map")])
+    paths = sorted(
+        (path for path in folder.iterdir() if path.suffix.lower() == ".csv" and path.is_file()),
+        key=lambda path: path.name,
+    )
+    if not any(path.name.lower() != PARTICIPANTS_FILE for path in paths):
+        raise InputRefused(
+            [
+                Problem(
+                    folder_name,
+                    None,
+                    None,
+                    "de map bevat geen leveringen: geen enkel .csv-bestand naast "
+                    f"{PARTICIPANTS_FILE}",
+                )
+            ]
+        )
+
+    progress = _Progress(on_progress)
+    seen_ids: dict[tuple[str, str], str] = {}
+    facts = FactTable.empty()
+    participants = ParticipantTable.empty()
+    files: list[InputFile] = []
+    problems: list[Problem] = []
+    delivered: set[str] = set()
+    for path in paths:
+        if path.name.lower() == PARTICIPANTS_FILE:
+            participants, file_problems, input_file = _participants_read(
+                path, delivery_date=delivery_date, progress=progress
+            )
+        else:
+            table, file_problems, input_file = _delivery_read(
+                path,
+                delivery_date=delivery_date,
+                bsn_required=bsn_required,
+                seen_ids=seen_ids,
+                progress=progress,
+            )
+            if not file_problems and not input_file.partners:
+                file_problems.append(
+                    Problem(
+                        path.name,
+                        None,
+                        None,
+                        "het bestand heeft geen rijen en de naam is geen partnercode, dus is "
+                        "niet te zien welke partner niets te leveren had; noem het bestand "
+                        "naar de partner (bijvoorbeeld politie.csv)",
+                    )
+                )
+            if not problems and not file_problems:
+                facts.extend(table)
+            delivered.update(input_file.partners)
+        problems.extend(file_problems)
+        files.append(input_file)
+    if problems:
+        raise InputRefused(problems)
+    return InputFolder(
+        facts=facts,
+        participants=participants,
+        files=files,
+        delivered_partners=frozenset(delivered),
+    )
+
+
+class _Progress:
+    """Counts rows over all files of a folder and reports to ``on_progress``."""
+
+    def __init__(self, callback: Callable[[int], None] | None) -> None:
+        self.callback = callback
+        self.rows = 0  # rows of the files already finished
+        self.last_reported = -1
+
+    def rows_until_report(self) -> int:
+        """Rows of the current file after which to call ``report`` (-1: never)."""
+        if self.callback is None:
+            return -1
+        return PROGRESS_EVERY - self.rows % PROGRESS_EVERY
+
+    def report(self, file_rows: int) -> int:
+        """Report at ``file_rows`` rows into the current file; return the next such point."""
+        self._call(self.rows + file_rows)
+        return file_rows + PROGRESS_EVERY
+
+    def file_done(self, file_rows: int) -> None:
+        """The current file is finished."""
+        self.rows += file_rows
+        self._call(self.rows)
+
+    def _call(self, total: int) -> None:
+        if self.callback is not None and total != self.last_reported:
+            self.last_reported = total
+            self.callback(total)
+
+
+class _CsvFile:
+    """A CSV file's bytes, decoded, its header read; ``reader`` continues with the rows.
+
+    File-level problems (unreadable, not UTF-8, empty, blank first line) go to
+    ``problems``; ``header`` is then ``None``.
+    """
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.name = path.name
+        self.problems = problems
+        self.header: list[str] | None = None
+        self.sha256 = ""
+        self.reader = csv.reader(io.StringIO(""))
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(
+                Problem(self.name, None, None, f"kan het bestand niet lezen ({error.strerror})")
+            )
+            return
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            problems.append(
+                Problem(
+                    self.name,
+                    None,
+                    None,
+                    f"het bestand is geen UTF-8 (eerste ongeldige byte op regel {line}); "
+                    "sla het op als CSV UTF-8",
+                )
+            )
+            return
+        text = text.removeprefix("\ufeff")
+        if not text.strip():
+            problems.append(
+                Problem(self.name, None, None, "het bestand is leeg: er is geen kopregel")
+            )
+            return
+        self.reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            header = next(self.reader)
+        except csv.Error as error:
+            problems.append(Problem(self.name, 1, None, f"onleesbare kopregel: {error}"))
+            return
+        if not header:
+            problems.append(Problem(self.name, 1, None, "de kopregel ontbreekt: regel 1 is leeg"))
+            return
+        self.header = [name.strip() for name in header]
+
+
+def _header_check(
+    name: str,
+    header: list[str],
+    *,
+    columns: tuple[str, ...],
+    required: frozenset[str],
+    problems: list[Problem],
+) -> dict[str, int] | None:
+    """Map column name to index; ``None`` (and a problem per bad column) if the header is bad."""
+    index: dict[str, int] = {}
+    before = len(problems)
+    for position, column in enumerate(header):
+        if not column:
+            problems.append(
+                Problem(name, 1, None, f"kolom {position + 1} van de kopregel heeft geen naam")
+            )
+        elif column in index:
+            problems.append(
+                Problem(name, 1, column, f"kolom '{column}' staat meer dan eens in de kopregel")
+            )
+        elif column in columns:
+            index[column] = position
+        elif any(word in column.lower() for word in FORBIDDEN_ATTRIBUTES):
+            problems.append(Problem(name, 1, column, f"kolom '{column}' geweigerd: {_FORBIDDEN}"))
+        elif column.lower() in columns:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    column,
+                    f"onbekende kolom '{column}': kolomnamen zijn in kleine letters "
+                    f"('{column.lower()}')",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    column,
+                    f"onbekende kolom '{column}'; het formaat kent alleen: {', '.join(columns)}",
+                )
+            )
+    for column in columns:
+        if column in required and column not in index:
+            problems.append(Problem(name, 1, column, f"verplichte kolom '{column}' ontbreekt"))
+    return index if len(problems) == before else None
+
+
+def _date_parse(text: str) -> date | None:
+    """An ISO date of exactly the shape JJJJ-MM-DD, or ``None``.
+
+    ``date.fromisoformat`` alone would also take ``20240105`` and ``2024-W01-1``.
+    """
+    if not _DATE_SHAPE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+#: The outcome of checking one combination of raw (bron, soort, categorie, detail):
+#: the stripped and interned values (empty categorie/detail as None), whether the kind
+#: is a period (None for an unknown kind) and the (column, message) problems.
+_Codes = tuple[str, str, str | None, str | None, bool | None, tuple[tuple[str, str], ...]]
+
+
+class _ValueCheck:
+    """The slow path of the value checks, with the caches the row loops read directly.
+
+    Each cache maps a raw field value (as in the file, not stripped) to its parsed
+    value and holds only values without a problem, so a hit needs no further check.
+    A miss lands here: the value is stripped, checked, reported and, when good, cached.
+    """
+
+    def __init__(self, name: str, delivery_date: date, problems: list[Problem]) -> None:
+        self.name = name
+        self.delivery_date = delivery_date
+        self.problems = problems
+        self.past_dates: dict[str, date] = {}  # valid and not after the delivery date
+        self.dates: dict[str, date] = {}  # valid
+        self.bsns: dict[str, str] = {}  # passes the 11-test
+        self.codes: dict[tuple[str, str, str, str], _Codes] = {}
+
+    def past_date(self, raw: str, column: str, line: int) -> date | None:
+        """A required date that may not lie after the delivery date."""
+        text = raw.strip()
+        if not text:
+            self.problems.append(Problem(self.name, line, column, _MISSING))
+            return None
+        parsed = _date_parse(text)
+        if parsed is None:
+            self.problems.append(Problem(self.name, line, column, _date_invalid(text)))
+            return None
+        if parsed > self.delivery_date:
+            message = f"'{text}' ligt na de leverdatum {self.delivery_date.isoformat()}"
+            self.problems.append(Problem(self.name, line, column, message))
+            return None
+        self.past_dates[raw] = parsed
+        return parsed
+
+    def any_date(self, raw: str, column: str, line: int) -> date | None:
+        """An optional date; ``None`` when empty or not a date (then reported)."""
+        text = raw.strip()
+        if not text:
+            return None
+        parsed = _date_parse(text)
+        if parsed is None:
+            self.problems.append(Problem(self.name, line, column, _date_invalid(text)))
+            return None
+        self.dates[raw] = parsed
+        return parsed
+
+    def bsn(self, raw: str, line: int, *, is_required: bool, missing: str) -> str | None:
+        """A BSN that passes the 11-test, or ``None`` when empty or wrong (then reported)."""
+        text = raw.strip()
+        if not text:
+            if is_required:
+                self.problems.append(Problem(self.name, line, "bsn", missing))
+            return None
+        if not bsn_is_valid(text):
+            self.problems.append(Problem(self.name, line, "bsn", _BSN_INVALID))
+            return None
+        self.bsns[raw] = text
+        return text
+
+    def fact_codes(self, key: tuple[str, str, str, str]) -> _Codes:
+        """Check and cache one combination of raw bron, soort, categorie and detail."""
+        bron, soort, categorie, detail = (value.strip() for value in key)
+        kind = FACT_KINDS.get(soort)
+        checked = self.codes[key] = (
+            sys.intern(bron),
+            sys.intern(soort),
+            sys.intern(categorie) if categorie else None,
+            sys.intern(detail) if detail else None,
+            None if kind is None else kind.is_period,
+            _codes_check(bron, soort, categorie, detail),
+        )
+        return checked
+
+
+def _date_invalid(text: str) -> str:
+    return f"'{text}' is geen geldige datum (JJJJ-MM-DD)"
+
+
+def _row_problems_sort(problems: list[Problem], start: int, columns: tuple[str, ...]) -> None:
+    """Put the problems of one row (from ``start``) in the order of the format's columns."""
+    if len(problems) - start > 1:
+        problems[start:] = sorted(
+            problems[start:],
+            key=lambda problem: -1 if problem.column is None else columns.index(problem.column),
+        )
+
+
+def _codes_check(bron: str, soort: str, categorie: str, detail: str) -> tuple[tuple[str, str], ...]:
+    """The (column, message) problems of one combination of codes; empty when all is well."""
+    found: list[tuple[str, str]] = []
+    if not bron:
+        found.append(("bron", _MISSING))
+    elif bron not in PARTNERS:
+        found.append(("bron", f"onbekende partnercode '{bron}'; toegestaan: {', '.join(PARTNERS)}"))
+    if not soort:
+        found.append(("soort", _MISSING))
+        return tuple(found)
+    kind = FACT_KINDS.get(soort)
+    if kind is None:
+        allowed = ", ".join(FACT_KINDS)
+        found.append(("soort", f"onbekende soort '{soort}'; toegestaan: {allowed}"))
+        return tuple(found)
+    if bron in PARTNERS and bron not in kind.partners:
+        found.append(
+            (
+                "soort",
+                f"'{bron}' mag soort '{soort}' niet leveren: een partner mag alleen leveren wat "
+                f"zijn convenant toestaat (soort '{soort}' mag komen van: "
+                f"{', '.join(kind.partners)})",
+            )
+        )
+    found.extend(_code_check(kind, "categorie", categorie, kind.categories))
+    details = kind.details
+    # A measure's detail must belong to its categorie (justitieel or civiel).
+    if (
+        soort == "maatregel"
+        and categorie in MEASURES
+        and isinstance(details, tuple)
+        and detail in details
+        and detail not in MEASURES[categorie]
+    ):
+        found.append(
+            (
+                "detail",
+                f"maatregel '{detail}' hoort niet bij categorie '{categorie}'; "
+                f"toegestaan bij '{categorie}': {', '.join(MEASURES[categorie])}",
+            )
+        )
+        return tuple(found)
+    found.extend(_code_check(kind, "detail", detail, details))
+    return tuple(found)
+
+
+def _code_check(
+    kind: FactKind, column: str, value: str, allowed: tuple[str, ...] | str | None
+) -> list[tuple[str, str]]:
+    """Check ``value`` of ``column`` (categorie or detail) against what ``kind`` allows."""
+    if allowed is None:
+        if value:
+            return [
+                (
+                    column,
+                    f"soort '{kind.name}' heeft geen {column}: laat deze kolom leeg "
+                    f"(gevonden: '{value}')",
+                )
+            ]
+    elif isinstance(allowed, tuple):
+        if not value:
+            return [
+                (
+                    column,
+                    f"soort '{kind.name}' vraagt een {column}; toegestaan: {', '.join(allowed)}",
+                )
+            ]
+        if value not in allowed:
+            return [
+                (
+                    column,
+                    f"onbekende code '{value}' voor soort '{kind.name}'; toegestaan: "
+                    f"{', '.join(allowed)}",
+                )
+            ]
+    elif not value:  # FactKind.FREE: a free value, required
+        return [(column, f"soort '{kind.name}' vraagt een {column} (vrije waarde, zoals een id)")]
+    return []
+
+
+def _partner_of_name(name: str) -> str | None:
+    """The partner code a file is named after (``politie.csv``, ``politie_2026-01.csv``)."""
+    stem = name.rsplit(".", 1)[0]
+    matches = [
+        code for code in PARTNERS if stem == code or stem.startswith((f"{code}_", f"{code}-"))
+    ]
+    return max(matches, key=len) if matches else None
+
+
+def _delivery_read(
+    path: Path,
+    *,
+    delivery_date: date,
+    bsn_required: bool,
+    seen_ids: dict[tuple[str, str], str],
+    progress: _Progress | None,
+) -> tuple[FactTable, list[Problem], InputFile]:
+    problems: list[Problem] = []
+    name = sys.intern(path.name)
+    table = FactTable.empty()
+    source = _CsvFile(path, problems)
+    check = _ValueCheck(name, delivery_date, problems)
+    rows = 0
+    index = None
+    if source.header is not None:
+        index = _header_check(
+            name,
+            source.header,
+            columns=FACT_COLUMNS,
+            required=REQUIRED_FACT_COLUMNS,
+            problems=problems,
+        )
+    if index is not None:
+        has_bsn = "bsn" in index
+        if bsn_required and not has_bsn:
+            problems.append(Problem(name, 1, "bsn", f"kolom bsn ontbreekt; {_BSN_REQUIRED}"))
+        is_bsn_required = bsn_required and has_bsn
+        width = len(index)
+        absent = width  # every row gets one extra empty field: the value of absent columns
+        i_bron = index["bron"]
+        i_bron_id = index["bron_id"]
+        i_bsn = index.get("bsn", absent)
+        i_achternaam = index["achternaam"]
+        i_tussenvoegsel = index.get("tussenvoegsel", absent)
+        i_voornamen = index["voornamen"]
+        i_geboortedatum = index["geboortedatum"]
+        i_soort = index["soort"]
+        i_datum = index["datum"]
+        i_einddatum = index.get("einddatum", absent)
+        i_categorie = index.get("categorie", absent)
+        i_detail = index.get("detail", absent)
+
+        # The loop runs once per row: everything it touches is a local name.
+        add = problems.append
+        intern = sys.intern
+        past_dates = check.past_dates
+        dates = check.dates
+        bsns = check.bsns
+        codes = check.codes
+        next_report = progress.rows_until_report() if progress is not None else -1
+        bron_add, bron_id_add, bsn_add = table.bron.append, table.bron_id.append, table.bsn.append
+        achternaam_add, voornamen_add = table.achternaam.append, table.voornamen.append
+        tussenvoegsel_add = table.tussenvoegsel.append
+        geboortedatum_add, soort_add = table.geboortedatum.append, table.soort.append
+        datum_add, einddatum_add = table.datum.append, table.einddatum.append
+        categorie_add, detail_add = table.categorie.append, table.detail.append
+        bestand_add, regel_add = table.bestand.append, table.regel.append
+
+        reader = source.reader
+        last = reader.line_num
+        try:
+            for row in reader:
+                line = last + 1
+                last = reader.line_num
+                if not row:  # a blank line
+                    continue
+                rows += 1
+                if rows == next_report and progress is not None:
+                    next_report = progress.report(rows)
+                if len(row) != width:
+                    message = f"de regel heeft {len(row)} velden, de kopregel {width}"
+                    add(Problem(name, line, None, message))
+                    continue
+                before = len(problems)
+                row.append("")
+
+                key = (row[i_bron], row[i_soort], row[i_categorie], row[i_detail])
+                codes_checked = codes.get(key) or check.fact_codes(key)
+                bron, soort, categorie, detail, is_period, code_problems = codes_checked
+                for column, message in code_problems:
+                    add(Problem(name, line, column, message))
+
+                bron_id = row[i_bron_id].strip()
+                if not bron_id:
+                    add(Problem(name, line, "bron_id", _MISSING))
+                elif bron:
+                    id_key = (bron, bron_id)
+                    where = f"{name}:{line}"
+                    first = seen_ids.setdefault(id_key, where)
+                    if first is not where:  # not inserted just now: seen before
+                        message = (
+                            f"bron_id '{bron_id}' komt al voor bij bron '{bron}' "
+                            f"(eerste keer: {first})"
+                        )
+                        add(Problem(name, line, "bron_id", message))
+
+                raw = row[i_bsn]
+                if raw:
+                    bsn = bsns.get(raw) or check.bsn(
+                        raw, line, is_required=is_bsn_required, missing=_BSN_REQUIRED
+                    )
+                else:
+                    bsn = None
+                    if is_bsn_required:
+                        add(Problem(name, line, "bsn", _BSN_REQUIRED))
+
+                achternaam = row[i_achternaam].strip()
+                if not achternaam:
+                    add(Problem(name, line, "achternaam", _MISSING))
+                voornamen = row[i_voornamen].strip()
+                if not voornamen:
+                    add(Problem(name, line, "voornamen", _MISSING))
+
+                raw = row[i_geboortedatum]
+                geboortedatum = past_dates.get(raw) or check.past_date(raw, "geboortedatum", line)
+                raw = row[i_datum]
+                datum = past_dates.get(raw) or check.past_date(raw, "datum", line)
+                raw = row[i_einddatum]
+                einddatum = None
+                if raw:
+                    einddatum = dates.get(raw) or check.any_date(raw, "einddatum", line)
+                    if einddatum is not None and is_period is False:
+                        message = (
+                            f"soort '{soort}' is geen periode en heeft geen einddatum: "
+                            "laat deze kolom leeg"
+                        )
+                        add(Problem(name, line, "einddatum", message))
+                    elif einddatum is not None and datum is not None and einddatum < datum:
+                        message = (
+                            f"einddatum '{einddatum.isoformat()}' ligt voor datum "
+                            f"'{datum.isoformat()}'"
+                        )
+                        add(Problem(name, line, "einddatum", message))
+
+                if len(problems) != before:
+                    _row_problems_sort(problems, before, FACT_COLUMNS)
+                elif geboortedatum is not None and datum is not None:
+                    tussenvoegsel = row[i_tussenvoegsel].strip()
+                    bron_add(bron)
+                    bron_id_add(bron_id)
+                    bsn_add(bsn)
+                    achternaam_add(achternaam)
+                    tussenvoegsel_add(intern(tussenvoegsel) if tussenvoegsel else None)
+                    voornamen_add(voornamen)
+                    geboortedatum_add(geboortedatum)
+                    soort_add(soort)
+                    datum_add(datum)
+                    einddatum_add(einddatum)
+                    categorie_add(categorie)
+                    detail_add(detail)
+                    bestand_add(name)
+                    regel_add(line)
+        except csv.Error as error:
+            add(Problem(name, last + 1, None, f"onleesbare CSV, lezen gestopt: {error}"))
+    if progress is not None:
+        progress.file_done(rows)
+    partners = {checked[0] for checked in check.codes.values() if checked[0]}
+    if rows == 0 and not problems:
+        named = _partner_of_name(name)
+        if named is not None:
+            partners.add(named)
+    return table, problems, InputFile(name, source.sha256, rows, tuple(sorted(partners)))
+
+
+def _participants_read(
+    path: Path, *, delivery_date: date, progress: _Progress | None
+) -> tuple[ParticipantTable, list[Problem], InputFile]:
+    problems: list[Problem] = []
+    name = path.name
+    table = ParticipantTable.empty()
+    source = _CsvFile(path, problems)
+    check = _ValueCheck(name, delivery_date, problems)
+    rows = 0
+    index = None
+    if source.header is not None:
+        index = _header_check(
+            name,
+            source.header,
+            columns=PARTICIPANT_COLUMNS,
+            required=REQUIRED_PARTICIPANT_COLUMNS,
+            problems=problems,
+        )
+    if index is not None:
+        width = len(index)
+        i_tussenvoegsel = index.get("tussenvoegsel", width)
+        first_line: dict[tuple[str, str], int] = {}
+        next_report = progress.rows_until_report() if progress is not None else -1
+        add = problems.append
+        reader = source.reader
+        last = reader.line_num
+        try:
+            for row in reader:
+                line = last + 1
+                last = reader.line_num
+                if not row:
+                    continue
+                rows += 1
+                if rows == next_report and progress is not None:
+                    next_report = progress.report(rows)
+                if len(row) != width:
+                    message = f"de regel heeft {len(row)} velden, de kopregel {width}"
+                    add(Problem(name, line, None, message))
+                    continue
+                before = len(problems)
+                row.append("")
+                bsn = check.bsn(row[index["bsn"]], line, is_required=True, missing=_MISSING)
+                achternaam = row[index["achternaam"]].strip()
+                if not achternaam:
+                    add(Problem(name, line, "achternaam", _MISSING))
+                voornamen = row[index["voornamen"]].strip()
+                if not voornamen:
+                    add(Problem(name, line, "voornamen", _MISSING))
+                geboortedatum = check.past_date(row[index["geboortedatum"]], "geboortedatum", line)
+                aanpak = row[index["aanpak"]].strip()
+                if not aanpak:
+                    add(Problem(name, line, "aanpak", _MISSING))
+                elif aanpak not in APPROACHES:
+                    message = f"onbekende aanpak '{aanpak}'; toegestaan: {', '.join(APPROACHES)}"
+                    add(Problem(name, line, "aanpak", message))
+                instroomdatum = check.past_date(row[index["instroomdatum"]], "instroomdatum", line)
+                if bsn is not None and aanpak:
+                    earlier = first_line.setdefault((bsn, aanpak), line)
+                    if earlier != line:
+                        message = f"deze deelnemer staat al in aanpak '{aanpak}' op regel {earlier}"
+                        add(Problem(name, line, "bsn", message))
+                if len(problems) != before:
+                    _row_problems_sort(problems, before, PARTICIPANT_COLUMNS)
+                elif bsn is not None and geboortedatum is not None and instroomdatum is not None:
+                    tussenvoegsel = row[i_tussenvoegsel].strip()
+                    table.bsn.append(bsn)
+                    table.achternaam.append(achternaam)
+                    table.tussenvoegsel.append(sys.intern(tussenvoegsel) if tussenvoegsel else None)
+                    table.voornamen.append(voornamen)
+                    table.geboortedatum.append(geboortedatum)
+                    table.aanpak.append(sys.intern(aanpak))
+                    table.instroomdatum.append(instroomdatum)
+                    table.regel.append(line)
+        except csv.Error as error:
+            add(Problem(name, last + 1, None, f"onleesbare CSV, lezen gestopt: {error}"))
+    if progress is not None:
+        progress.file_done(rows)
+    return table, problems, InputFile(name, source.sha256, rows, ())
