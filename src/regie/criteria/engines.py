@@ -1,0 +1,247 @@
+"""Engines that run a compiled regeling: DuckDB (canonical, default), SQLite, PostgreSQL.
+
+Each engine loads the input tables (:mod:`regie.criteria.tables`), runs the compiled
+outcome query into a temporary result table, and reads back the outcomes and the
+evidence. The SQL is the same sqlglot expression, rendered in the engine's dialect.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from sqlglot import exp
+
+from regie.criteria.compiler import CompiledRegeling
+from regie.criteria.tables import SCHEMAS, InputTables
+
+ENGINE_NAMES: Final = ("duckdb", "sqlite", "postgresql")
+
+Row = tuple[Any, ...]
+
+
+def _drop_table(name: str) -> exp.Drop:
+    return exp.Drop(tables=[exp.to_table(name)], kind="TABLE", exists=True)
+
+
+class EngineError(RuntimeError):
+    """The engine cannot be used (e.g. no database URL for PostgreSQL)."""
+
+
+@dataclass(frozen=True)
+class RawResult:
+    columns: tuple[str, ...]
+    rows: list[Row]  # outcome rows, ordered by persoon
+    evidence: list[Row]  # EVIDENCE_COLUMNS, ordered
+
+
+class Engine(ABC):
+    name: str
+    dialect: str
+
+    @abstractmethod
+    def version(self) -> str: ...
+
+    @abstractmethod
+    def _execute(self, sql: str) -> None: ...
+
+    @abstractmethod
+    def _query(self, sql: str) -> tuple[tuple[str, ...], list[Row]]: ...
+
+    @abstractmethod
+    def _insert(
+        self, table: str, columns: Sequence[str], data: dict[str, list[object]], rows: int
+    ) -> None: ...
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def load(self, tables: InputTables) -> None:
+        for table, schema in SCHEMAS.items():
+            create = exp.Create(
+                this=exp.Schema(
+                    this=exp.to_table(table),
+                    expressions=[
+                        exp.ColumnDef(this=exp.to_identifier(name), kind=exp.DataType.build(kind))
+                        for name, kind in schema
+                    ],
+                ),
+                kind="TABLE",
+            )
+            self._execute(_drop_table(table).sql(dialect=self.dialect))
+            self._execute(create.sql(dialect=self.dialect))
+            self._insert(
+                table, [name for name, _ in schema], tables.columns[table], tables.rows(table)
+            )
+        self._after_load()
+
+    def _after_load(self) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def run(self, compiled: CompiledRegeling) -> RawResult:
+        table = exp.to_table(compiled.result_table)
+        self._execute(_drop_table(compiled.result_table).sql(dialect=self.dialect))
+        create = exp.Create(this=table.copy(), kind="TABLE", expression=compiled.outcome.copy())
+        self._execute(create.sql(dialect=self.dialect))
+        select = exp.select("*").from_(table.copy()).order_by("persoon")
+        columns, rows = self._query(select.sql(dialect=self.dialect))
+        _, evidence = self._query(compiled.evidence_sql(self.dialect))
+        return RawResult(columns, rows, evidence)
+
+
+class DuckDBEngine(Engine):
+    name = "duckdb"
+    dialect = "duckdb"
+
+    def __init__(self, path: str = ":memory:") -> None:
+        import duckdb
+
+        self._duckdb = duckdb
+        self.connection = duckdb.connect(path)
+
+    def version(self) -> str:
+        return f"DuckDB {self._duckdb.__version__}"
+
+    def _execute(self, sql: str) -> None:
+        self.connection.execute(sql)
+
+    def _query(self, sql: str) -> tuple[tuple[str, ...], list[Row]]:
+        cursor = self.connection.execute(sql)
+        columns = tuple(d[0] for d in cursor.description)
+        return columns, cursor.fetchall()
+
+    def _insert(
+        self, table: str, columns: Sequence[str], data: dict[str, list[object]], rows: int
+    ) -> None:
+        import pyarrow as pa
+
+        types = dict(SCHEMAS[table])
+        arrow = pa.table(
+            {
+                name: pa.array(
+                    data[name], type=pa.int32() if types[name] == "INTEGER" else pa.string()
+                )
+                for name in columns
+            }
+        )
+        self.connection.register("regie_invoer", arrow)
+        insert = exp.insert(
+            exp.select(*columns).from_("regie_invoer"), table, columns=list(columns)
+        )
+        self.connection.execute(insert.sql(dialect=self.dialect))
+        self.connection.unregister("regie_invoer")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class SQLiteEngine(Engine):
+    name = "sqlite"
+    dialect = "sqlite"
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.connection = sqlite3.connect(path)
+
+    def version(self) -> str:
+        return f"SQLite {sqlite3.sqlite_version}"
+
+    def _execute(self, sql: str) -> None:
+        self.connection.execute(sql)
+
+    def _query(self, sql: str) -> tuple[tuple[str, ...], list[Row]]:
+        cursor = self.connection.execute(sql)
+        columns = tuple(d[0] for d in cursor.description)
+        return columns, cursor.fetchall()
+
+    def _insert(
+        self, table: str, columns: Sequence[str], data: dict[str, list[object]], rows: int
+    ) -> None:
+        insert = exp.insert(
+            exp.values([tuple(exp.Placeholder() for _ in columns)]),
+            table,
+            columns=list(columns),
+        ).sql(dialect="sqlite")
+        self.connection.executemany(insert, zip(*(data[c] for c in columns), strict=True))
+
+    def _after_load(self) -> None:
+        self.connection.execute("CREATE INDEX feiten_soort ON feiten (soort, persoon)")
+        self.connection.execute("ANALYZE")
+        self.connection.commit()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class PostgreSQLEngine(Engine):
+    """Runs in a private schema that is dropped on close, so parallel runs do not meet."""
+
+    name = "postgresql"
+    dialect = "postgres"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        try:
+            self.connection = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as exc:
+            raise EngineError(f"kan geen verbinding maken met PostgreSQL: {exc}") from None
+        self.schema = f"regie_run_{secrets.token_hex(6)}"
+        self._execute(f"CREATE SCHEMA {self.schema}")
+        self._execute(f"SET search_path TO {self.schema}")
+
+    def version(self) -> str:
+        _, rows = self._query("SHOW server_version")
+        return f"PostgreSQL {rows[0][0]}"
+
+    def _execute(self, sql: str) -> None:
+        self.connection.execute(sql.encode())
+
+    def _query(self, sql: str) -> tuple[tuple[str, ...], list[Row]]:
+        cursor = self.connection.execute(sql.encode())
+        assert cursor.description is not None
+        columns = tuple(d.name for d in cursor.description)
+        return columns, cursor.fetchall()
+
+    def _insert(
+        self, table: str, columns: Sequence[str], data: dict[str, list[object]], rows: int
+    ) -> None:
+        with self.connection.cursor() as cursor:
+            copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with cursor.copy(copy_sql.encode()) as copy:
+                for row in zip(*(data[c] for c in columns), strict=True):
+                    copy.write_row(row)
+
+    def _after_load(self) -> None:
+        self._execute("ANALYZE")
+
+    def close(self) -> None:
+        try:
+            self._execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+        finally:
+            self.connection.close()
+
+
+def engine_open(name: str, *, database_url: str | None = None) -> Engine:
+    """Open an engine by name; PostgreSQL needs ``database_url``."""
+    if name == "duckdb":
+        return DuckDBEngine()
+    if name == "sqlite":
+        return SQLiteEngine()
+    if name == "postgresql":
+        if not database_url:
+            raise EngineError(
+                "de engine postgresql heeft een database-URL nodig: zet DATABASE_URL of geef "
+                "--database-url, bijvoorbeeld postgresql://postgres@127.0.0.1:5432/test"
+            )
+        return PostgreSQLEngine(database_url)
+    raise EngineError(f"onbekende engine '{name}'; kies uit {', '.join(ENGINE_NAMES)}")

@@ -1,0 +1,164 @@
+"""The files a selection run writes: uitkomsten.csv, uitleg.json, receipt.json.
+
+The three files are written to a temporary folder next to the output folder and only
+then moved into place, so a run that fails leaves the output folder as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Final
+
+from regie import __version__
+from regie.criteria.regeling import Regeling
+from regie.criteria.selection import SelectionResult, outcome_as_dict
+from regie.formats.delivery import InputFile
+
+OUTCOME_COLUMNS: Final = (
+    "bsn",
+    "achternaam",
+    "voornamen",
+    "geboortedatum",
+    "aanpak",
+    "uitkomst",
+    "redenen",
+)
+#: Outcomes that go into uitkomsten.csv; ``onbekend`` is listed in uitleg.json and the summary.
+DECIDED_OUTCOMES: Final = ("instroom", "blijft", "uitstroom")
+
+
+def outcome_rows(result: SelectionResult) -> list[dict[str, str]]:
+    return [
+        {
+            "bsn": o.person.bsn,
+            "achternaam": o.person.achternaam,
+            "voornamen": o.person.voornamen,
+            "geboortedatum": o.person.geboortedatum.isoformat(),
+            "aanpak": o.approach,
+            "uitkomst": o.outcome,
+            "redenen": ";".join(o.reasons),
+        }
+        for o in result.outcomes
+        if o.outcome in DECIDED_OUTCOMES
+    ]
+
+
+def explanation(result: SelectionResult) -> dict[str, Any]:
+    regelingen = {c.regeling.approach: c.regeling for c in result.compiled}
+    persons: dict[str, dict[str, Any]] = {}
+    for outcome in result.outcomes:
+        person = outcome.person
+        entry = persons.setdefault(
+            person.bsn,
+            {
+                "bsn": person.bsn,
+                "achternaam": person.achternaam,
+                "tussenvoegsel": person.tussenvoegsel,
+                "voornamen": person.voornamen,
+                "geboortedatum": person.geboortedatum.isoformat(),
+                "identiteitsconflict": person.has_conflict,
+                "aanpakken": [],
+            },
+        )
+        entry["aanpakken"].append(
+            outcome_as_dict(outcome, regelingen[outcome.approach], result.peildatum)
+        )
+    return {
+        "peildatum": result.peildatum.isoformat(),
+        "uitleg": (
+            "Per persoon en aanpak: de uitkomst, de redenen en per criterium of het voldaan is, "
+            "het aantal tegenover de drempel, de periode waarover geteld is en de feiten die "
+            "meetellen (partner, id, datum, code). 'onbekend' betekent dat een partner die voor "
+            "dat criterium nodig is in deze ronde niets heeft geleverd."
+        ),
+        "personen": list(persons.values()),
+    }
+
+
+def receipt(
+    result: SelectionResult,
+    *,
+    regelingen: Sequence[Regeling],
+    inputs: Sequence[InputFile],
+    delivered: Sequence[str],
+    missing: Sequence[str],
+    identity_conflicts: int,
+    started: datetime,
+    finished: datetime,
+) -> dict[str, Any]:
+    return {
+        "regie_versie": __version__,
+        "opdracht": "select",
+        "peildatum": result.peildatum.isoformat(),
+        "gestart": started.isoformat(timespec="seconds"),
+        "klaar": finished.isoformat(timespec="seconds"),
+        "engine": {"naam": result.engine, "versie": result.engine_version},
+        "regelingen": [
+            {
+                "aanpak": r.approach,
+                "bestand": r.file_label,
+                "geldig_vanaf": r.valid_from.isoformat(),
+                "sha256": r.sha256,
+            }
+            for r in regelingen
+        ],
+        "gecompileerde_sql": [
+            {"aanpak": c.regeling.approach, "dialect": "duckdb", "sha256": c.sha256}
+            for c in result.compiled
+        ],
+        "invoer": [
+            {"bestand": f.name, "sha256": f.sha256, "rijen": f.rows, "bronnen": list(f.partners)}
+            for f in inputs
+        ],
+        "geleverde_bronnen": list(delivered),
+        "ontbrekende_bronnen": list(missing),
+        "identiteitsconflicten": identity_conflicts,
+        "aantallen": result.counts(),
+    }
+
+
+def output_write(output: Path, result: SelectionResult, receipt_data: dict[str, Any]) -> list[Path]:
+    """Write the three files atomically into ``output`` (created when missing)."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".regie-", dir=output.parent))
+    try:
+        with (staging / "uitkomsten.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=OUTCOME_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(outcome_rows(result))
+        with (staging / "uitleg.json").open("w", encoding="utf-8") as handle:
+            json.dump(explanation(result), handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+        receipt_data = dict(receipt_data)
+        receipt_data["uitvoer"] = [
+            {"bestand": name, "sha256": _sha256(staging / name)}
+            for name in ("uitkomsten.csv", "uitleg.json")
+        ]
+        with (staging / "receipt.json").open("w", encoding="utf-8") as handle:
+            json.dump(receipt_data, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        output.mkdir(exist_ok=True)
+        written = []
+        for name in ("uitkomsten.csv", "uitleg.json", "receipt.json"):
+            os.replace(staging / name, output / name)
+            written.append(output / name)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
