@@ -1,0 +1,285 @@
+"""The ``regie`` command line."""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Final
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from regie import config
+from regie.criteria.describe import regeling_text
+from regie.criteria.engines import ENGINE_NAMES, EngineError, engine_open
+from regie.criteria.regeling import (
+    REGELINGEN_DIR,
+    Regeling,
+    RegelingError,
+    regeling_for,
+    regeling_load,
+    regeling_paths,
+)
+from regie.criteria.report import output_write, receipt
+from regie.criteria.selection import OUTCOMES, SelectionResult, selection_run
+from regie.criteria.tables import tables_build
+from regie.formats.codes import APPROACHES, PARTNERS
+from regie.formats.delivery import InputRefused, Problem, read_input_folder
+
+EXIT_REFUSED: Final = 1
+EXIT_USAGE: Final = 2
+EXIT_ENGINE: Final = 3
+PROBLEMS_SHOWN: Final = 100
+
+app = typer.Typer(
+    name="regie",
+    help="Regie: selectie voor de persoonsgerichte aanpakken (Top400, Top600), met uitleg.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+regeling_app = typer.Typer(help="De regelingen: criteria als bestand.", no_args_is_help=True)
+app.add_typer(regeling_app, name="regeling")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _parse_date(value: str, option: str) -> date:
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]{option}: '{value}' is geen geldige datum; gebruik JJJJ-MM-DD.[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _regelingen(peildatum: date) -> list[Regeling]:
+    try:
+        return [regeling_for(approach, peildatum) for approach in APPROACHES]
+    except RegelingError as exc:
+        err.print(f"[red]Regeling geweigerd: {exc}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _report_problems(problems: list[Problem], report: Path | None) -> None:
+    err.print(
+        f"[red bold]Invoer geweigerd: {len(problems)} probleem/problemen gevonden. "
+        "Er is niets geëvalueerd en niets naar de uitvoermap geschreven.[/red bold]"
+    )
+    for problem in problems[:PROBLEMS_SHOWN]:
+        err.print(f"  {problem}", markup=False, highlight=False)
+    if len(problems) > PROBLEMS_SHOWN and report is None:
+        err.print(
+            f"  ... en nog {len(problems) - PROBLEMS_SHOWN}; geef --rapport BESTAND.csv "
+            "voor de volledige lijst."
+        )
+    if report is not None:
+        with report.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(["bestand", "regel", "kolom", "probleem"])
+            for problem in problems:
+                writer.writerow(
+                    [problem.file, problem.line or "", problem.column or "", problem.message]
+                )
+        err.print(f"Volledige lijst van alle {len(problems)} problemen: {report}")
+
+
+def _summary(
+    result: SelectionResult, missing: list[str], conflicts: int, seconds: float, output: Path
+) -> None:
+    table = Table(title=f"Uitkomst selectie, peildatum {result.peildatum.isoformat()}")
+    table.add_column("aanpak")
+    for outcome in OUTCOMES:
+        table.add_column(outcome, justify="right")
+    for approach, counts in result.counts().items():
+        table.add_row(approach, *[str(counts[o]) for o in OUTCOMES])
+    out.print(table)
+    if missing:
+        out.print(
+            f"Niet geleverd in deze ronde: {', '.join(missing)}. Criteria die deze "
+            "gegevens nodig hebben zijn 'onbekend' waar de rest niet al beslist."
+        )
+    if conflicts:
+        out.print(
+            f"Identiteitsconflicten: {conflicts} BSN('s) met verschillende namen of "
+            "geboortedata in de leveringen; zie 'identiteitsconflict' in uitleg.json."
+        )
+    out.print(
+        f"Engine: {result.engine_version}. Klaar in {seconds:.1f} s. Geschreven naar "
+        f"{output}: uitkomsten.csv, uitleg.json, receipt.json."
+    )
+
+
+@app.command("select")
+def select_command(
+    peildatum: Annotated[str, typer.Option(help="De peildatum van de ronde (JJJJ-MM-DD).")],
+    input_dir: Annotated[
+        Path, typer.Option("--input", help="Map met de leveringen (*.csv) en deelnemers.csv.")
+    ],
+    output_dir: Annotated[
+        Path, typer.Option("--output", help="Map voor uitkomsten.csv, uitleg.json en receipt.json.")
+    ],
+    engine: Annotated[str, typer.Option(help=f"De engine: {', '.join(ENGINE_NAMES)}.")] = "duckdb",
+    database_url: Annotated[
+        str | None,
+        typer.Option(help="PostgreSQL-URL voor --engine postgresql (standaard: DATABASE_URL)."),
+    ] = None,
+    leverdatum: Annotated[
+        str | None,
+        typer.Option(
+            help="De dag van levering: feiten na deze dag worden geweigerd (standaard: vandaag)."
+        ),
+    ] = None,
+    rapport: Annotated[
+        Path | None,
+        typer.Option(
+            help="Schrijf bij geweigerde invoer de volledige lijst problemen naar dit CSV-bestand."
+        ),
+    ] = None,
+) -> None:
+    """Selecteer per aanpak wie instroomt, blijft of uitstroomt, met uitleg per persoon.
+
+    Leest elke *.csv in --input als levering in het aanleverformaat en deelnemers.csv als
+    de huidige deelnemers. Alles wordt eerst gecontroleerd; bij één fout wordt niets
+    geëvalueerd en niets geschreven.
+    """
+    started_clock = time.perf_counter()
+    started = datetime.now().astimezone()
+    peil = _parse_date(peildatum, "--peildatum")
+    delivery_day = _parse_date(leverdatum, "--leverdatum") if leverdatum else date.today()
+    if engine not in ENGINE_NAMES:
+        err.print(
+            f"[red]--engine: onbekende engine '{engine}'; kies uit {', '.join(ENGINE_NAMES)}.[/red]"
+        )
+        raise typer.Exit(EXIT_USAGE)
+    if output_dir.exists() and not output_dir.is_dir():
+        err.print(f"[red]--output: {output_dir} bestaat en is geen map.[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    regelingen = _regelingen(peil)
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,} rijen"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    with progress:
+        reading = progress.add_task("leveringen lezen en controleren", total=None)
+        try:
+            folder = read_input_folder(
+                input_dir,
+                delivery_date=delivery_day,
+                bsn_required=True,
+                on_progress=lambda rows: progress.update(reading, completed=rows),
+            )
+        except InputRefused as exc:
+            progress.stop()
+            _report_problems(exc.problems, rapport)
+            raise typer.Exit(EXIT_REFUSED) from None
+        tables = tables_build(folder.facts, folder.participants, folder.delivered_partners)
+        steps = progress.add_task("selectie", total=1 + 2 * len(regelingen))
+        try:
+            with engine_open(engine, database_url=database_url or config.DATABASE_URL.get()) as eng:
+                result = selection_run(
+                    tables,
+                    regelingen,
+                    peil,
+                    eng,
+                    on_step=lambda text: progress.update(steps, description=text, advance=1),
+                )
+        except EngineError as exc:
+            progress.stop()
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(EXIT_ENGINE) from None
+
+    delivered = sorted(folder.delivered_partners)
+    missing = [p for p in PARTNERS if p not in folder.delivered_partners]
+    conflicts = sum(1 for p in tables.persons if p.has_conflict)
+    data = receipt(
+        result,
+        regelingen=regelingen,
+        inputs=folder.files,
+        delivered=delivered,
+        missing=missing,
+        identity_conflicts=conflicts,
+        started=started,
+        finished=datetime.now().astimezone(),
+    )
+    output_write(output_dir, result, data)
+    _summary(result, missing, conflicts, time.perf_counter() - started_clock, output_dir)
+
+
+@regeling_app.command("show")
+def regeling_show(
+    aanpak: Annotated[str, typer.Argument(help=f"De aanpak: {', '.join(APPROACHES)}.")],
+    peildatum: Annotated[
+        str | None,
+        typer.Option(help="Toon de regeling die op deze datum geldt (standaard: vandaag)."),
+    ] = None,
+) -> None:
+    """Toon een regeling in gewone Nederlandse zinnen, gemaakt uit het bestand zelf."""
+    if aanpak not in APPROACHES:
+        err.print(f"[red]Onbekende aanpak '{aanpak}'; kies uit {', '.join(APPROACHES)}.[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    day = _parse_date(peildatum, "--peildatum") if peildatum else date.today()
+    try:
+        regeling = regeling_for(aanpak, day)
+    except RegelingError as exc:
+        err.print(f"[red]Regeling geweigerd: {exc}[/red]")
+        raise typer.Exit(EXIT_USAGE) from None
+    out.print(regeling_text(regeling), markup=False, highlight=False)
+
+
+@regeling_app.command("check")
+def regeling_check(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Regelingbestanden; standaard alle meegeleverde.")
+    ] = None,
+) -> None:
+    """Controleer regelingbestanden; een fout noemt het bestand, de regel en het probleem."""
+    paths = files or [p for a in APPROACHES for p in regeling_paths(a)]
+    failed = 0
+    for path in paths:
+        try:
+            regeling = regeling_load(path)
+        except (RegelingError, OSError) as exc:
+            failed += 1
+            err.print(f"[red]fout[/red]  {exc}", highlight=False)
+            continue
+        out.print(
+            f"[green]goed[/green]  {regeling.file_label}: {len(regeling.rules)} regels, "
+            f"{len(regeling.parameters)} parameters",
+            highlight=False,
+        )
+    if failed:
+        raise typer.Exit(EXIT_REFUSED)
+
+
+@regeling_app.command("list")
+def regeling_list() -> None:
+    """Toon alle regelingbestanden met hun geldig-vanaf-datum."""
+    for approach in APPROACHES:
+        for path in regeling_paths(approach):
+            out.print(
+                f"{approach}  {path.stem}  {path.relative_to(REGELINGEN_DIR.parent)}",
+                highlight=False,
+            )
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("Afgebroken.")
+        sys.exit(130)
