@@ -238,7 +238,7 @@ def regeling_show(
     except RegelingError as exc:
         err.print(f"[red]Regeling geweigerd: {exc}[/red]")
         raise typer.Exit(EXIT_USAGE) from None
-    out.print(regeling_text(regeling), markup=False, highlight=False)
+    out.print(regeling_text(regeling), markup=False, highlight=False, soft_wrap=True)
 
 
 @regeling_app.command("check")
