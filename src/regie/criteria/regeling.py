@@ -415,7 +415,7 @@ class _Loader:
         parameters: Mapping[str, Parameter],
     ) -> FactRule:
         fact = spec.get("feit")
-        if fact not in FACT_KINDS:
+        if not isinstance(fact, str) or fact not in FACT_KINDS:
             raise self.fail(
                 f"onbekende soort feit '{fact}'; het aanleverformaat kent: {', '.join(FACT_KINDS)}",
                 rule_id,
@@ -510,13 +510,13 @@ class _Loader:
     def _inflow(self, raw: Any, rules: Mapping[str, Rule]) -> tuple[str, tuple[str, ...]]:
         if not isinstance(raw, dict) or set(raw) != {"regel", "redenen"}:
             raise self.fail("'instroom' heeft precies de sleutels regel en redenen")
-        if raw["regel"] not in rules:
+        if not isinstance(raw["regel"], str) or raw["regel"] not in rules:
             raise self.fail(f"instroom verwijst naar regel '{raw['regel']}', die niet bestaat")
         reasons = raw["redenen"]
         if not isinstance(reasons, list) or not reasons:
             raise self.fail("'instroom.redenen' moet een lijst regel-ids zijn")
         for reason in reasons:
-            if reason not in rules:
+            if not isinstance(reason, str) or reason not in rules:
                 raise self.fail(f"instroom.redenen noemt regel '{reason}', die niet bestaat")
         return str(raw["regel"]), tuple(reasons)
 
@@ -551,7 +551,7 @@ class _Loader:
                     raise self.fail(f"{where}: 'anders' kan alleen de laatste stap zijn")
                 steps.append(OutflowStep(None, False, spec["uitkomst"], reason))
                 continue
-            if spec[key] not in rules:
+            if not isinstance(spec[key], str) or spec[key] not in rules:
                 raise self.fail(f"{where}: verwijst naar regel '{spec[key]}', die niet bestaat")
             steps.append(OutflowStep(spec[key], key == "als_niet", spec["uitkomst"], reason))
         if steps[-1].condition is not None:
