@@ -11,6 +11,7 @@ from typing import Annotated, Final
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -64,17 +65,25 @@ def _regelingen(peildatum: date) -> list[Regeling]:
     try:
         return [regeling_for(approach, peildatum) for approach in APPROACHES]
     except RegelingError as exc:
-        err.print(f"[red]Regeling geweigerd: {exc}[/red]")
+        err.print(
+            f"Regeling geweigerd: {exc}",
+            style="red",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(EXIT_USAGE) from None
 
 
 def _report_problems(problems: list[Problem], report: Path | None) -> None:
     err.print(
         f"[red bold]Invoer geweigerd: {len(problems)} probleem/problemen gevonden. "
-        "Er is niets geëvalueerd en niets naar de uitvoermap geschreven.[/red bold]"
+        "Er is niets geëvalueerd en niets naar de uitvoermap geschreven.[/red bold]",
+        soft_wrap=True,
     )
+    # One problem per line, never hard-wrapped: the list is read by people and by grep.
     for problem in problems[:PROBLEMS_SHOWN]:
-        err.print(f"  {problem}", markup=False, highlight=False)
+        err.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
     if len(problems) > PROBLEMS_SHOWN and report is None:
         err.print(
             f"  ... en nog {len(problems) - PROBLEMS_SHOWN}; geef --rapport BESTAND.csv "
@@ -88,7 +97,12 @@ def _report_problems(problems: list[Problem], report: Path | None) -> None:
                 writer.writerow(
                     [problem.file, problem.line or "", problem.column or "", problem.message]
                 )
-        err.print(f"Volledige lijst van alle {len(problems)} problemen: {report}")
+        err.print(
+            f"Volledige lijst van alle {len(problems)} problemen: {report}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _summary(
@@ -161,6 +175,16 @@ def select_command(
         raise typer.Exit(EXIT_USAGE)
     if output_dir.exists() and not output_dir.is_dir():
         err.print(f"[red]--output: {output_dir} bestaat en is geen map.[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    if not input_dir.is_dir():
+        problem = "bestaat niet" if not input_dir.exists() else "is geen map"
+        err.print(
+            f"--input: {input_dir} {problem}; geef de map met de leveringen.",
+            style="red",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(EXIT_USAGE)
     regelingen = _regelingen(peil)
 
@@ -236,7 +260,13 @@ def regeling_show(
     try:
         regeling = regeling_for(aanpak, day)
     except RegelingError as exc:
-        err.print(f"[red]Regeling geweigerd: {exc}[/red]")
+        err.print(
+            f"Regeling geweigerd: {exc}",
+            style="red",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(EXIT_USAGE) from None
     out.print(regeling_text(regeling), markup=False, highlight=False, soft_wrap=True)
 
@@ -255,7 +285,8 @@ def regeling_check(
             regeling = regeling_load(path)
         except (RegelingError, OSError) as exc:
             failed += 1
-            err.print(f"[red]fout[/red]  {exc}", highlight=False)
+            # The problem is printed as text (it may quote YAML such as [a, b]) on one line.
+            err.print(f"[red]fout[/red]  {escape(str(exc))}", highlight=False, soft_wrap=True)
             continue
         out.print(
             f"[green]goed[/green]  {regeling.file_label}: {len(regeling.rules)} regels, "

@@ -24,7 +24,7 @@ from regie.formats.delivery import (
 )
 
 DELIVERY_DATE = date(2026, 2, 1)
-EXAMPLE = Path("/work/shared/spec/example")
+EXAMPLE = Path(__file__).parent.parent / "data" / "spec_example"  # a copy of the spec example
 HEADER = ",".join(FACT_COLUMNS)
 PARTICIPANTS_HEADER = ",".join(PARTICIPANT_COLUMNS)
 DEFAULTS = {
@@ -929,11 +929,7 @@ def test_fact_tables_extend_column_by_column(tmp_path: Path) -> None:
 
 
 def test_example_folder_reads_clean() -> None:
-    # given
-    if not EXAMPLE.is_dir():
-        pytest.skip("shared spec example not present")
-
-    # when
+    # given the spec's three-person example, when it is read
     folder = read_input_folder(EXAMPLE, delivery_date=DELIVERY_DATE, bsn_required=True)
 
     # then: dji 1, gemeente_amsterdam 5, jbra 1, om 3, politie 7
