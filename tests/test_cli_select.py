@@ -66,7 +66,7 @@ BAD_INPUT_PROBLEMS = [
     ("politie.csv", "8", "categorie", UNKNOWN_CODE),
 ]
 REFUSED_HEADLINE = (
-    "Invoer geweigerd: 5 probleem/problemen gevonden. Er is niets geëvalueerd en niets "
+    "Invoer geweigerd: 5 problemen gevonden. Er is niets geëvalueerd en niets "
     "naar de uitvoermap geschreven."
 )
 
@@ -444,7 +444,7 @@ def test_a_row_without_bsn_is_refused_because_this_command_needs_a_bsn(tmp_path:
     # then that row is refused: this command needs a BSN
     assert run.exit_code == 1
     assert run.stderr.splitlines() == [
-        "Invoer geweigerd: 1 probleem/problemen gevonden. Er is niets geëvalueerd en niets "
+        "Invoer geweigerd: 1 probleem gevonden. Er is niets geëvalueerd en niets "
         "naar de uitvoermap geschreven.",
         f"  politie.csv, regel 8, kolom bsn: {BSN_REQUIRED}",
     ]

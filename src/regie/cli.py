@@ -77,7 +77,8 @@ def _regelingen(peildatum: date) -> list[Regeling]:
 
 def _report_problems(problems: list[Problem], report: Path | None) -> None:
     err.print(
-        f"[red bold]Invoer geweigerd: {len(problems)} probleem/problemen gevonden. "
+        f"[red bold]Invoer geweigerd: {len(problems)} "
+        f"{'probleem' if len(problems) == 1 else 'problemen'} gevonden. "
         "Er is niets geëvalueerd en niets naar de uitvoermap geschreven.[/red bold]",
         soft_wrap=True,
     )
@@ -283,10 +284,17 @@ def regeling_check(
     for path in paths:
         try:
             regeling = regeling_load(path)
-        except (RegelingError, OSError) as exc:
+        except RegelingError as exc:
             failed += 1
             # The problem is printed as text (it may quote YAML such as [a, b]) on one line.
             err.print(f"[red]fout[/red]  {escape(str(exc))}", highlight=False, soft_wrap=True)
+            continue
+        except OSError as exc:
+            failed += 1
+            reason = "bestaat niet" if isinstance(exc, FileNotFoundError) else "is niet te lezen"
+            err.print(
+                f"[red]fout[/red]  {escape(str(path))}: {reason}", highlight=False, soft_wrap=True
+            )
             continue
         out.print(
             f"[green]goed[/green]  {regeling.file_label}: {len(regeling.rules)} regels, "

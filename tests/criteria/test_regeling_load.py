@@ -40,8 +40,8 @@ FORBIDDEN = (
 ZORG_CHILDREN = (
     "heeft op de peildatum een justitiële maatregel; heeft op de peildatum een "
     "civielrechtelijke maatregel; heeft een zorgsignaal over school; was in de laatste 5 jaar "
-    "betrokken bij een incident van huiselijk geweld; is aangehouden op een leeftijd van 12 of "
-    "13 jaar; is in de laatste 5 jaar aangehouden voor het dealen van nepdope; hoort op de "
+    "betrokken bij een incident van huiselijk geweld; is aangehouden op een leeftijd van 12 tot "
+    "en met 13 jaar; is in de laatste 5 jaar aangehouden voor het dealen van nepdope; hoort op de "
     "peildatum bij een geprioriteerde jeugdgroep."
 )
 
@@ -189,8 +189,27 @@ MALFORMED = [
     pytest.param(
         parameter_drop("politie_hic_aantal"),
         "politie_hic_aanhouding",
-        "'ten_minste' verwijst naar parameter 'politie_hic_aantal', die niet bestaat",
-        id="een parameter die een regel noemt maar niet bestaat",
+        "het label noemt de parameter 'politie_hic_aantal', die niet bestaat",
+        id="een parameter die een label noemt maar niet bestaat",
+    ),
+    pytest.param(
+        rule_set("politie_hic_aanhouding", "label", "is in de laatste {hic_delicten} jaar"),
+        "politie_hic_aanhouding",
+        "het label noemt de parameter 'hic_delicten', maar alleen een getal kan in een label staan",
+        id="een codelijst in een label",
+    ),
+    pytest.param(
+        rule_set("politie_hic_aanhouding", "label", "is {politie_hic_aantal:letters} keer"),
+        "politie_hic_aanhouding",
+        "onbekende vorm 'letters' in het label bij 'politie_hic_aantal'; gebruik "
+        "{politie_hic_aantal} of {politie_hic_aantal:woord}",
+        id="een onbekende vorm in een label",
+    ),
+    pytest.param(
+        rule_set("politie_hic_aanhouding", "label", "is {politie_hic_aantal keer"),
+        "politie_hic_aanhouding",
+        "het label heeft een accolade die geen parameter noemt",
+        id="een losse accolade in een label",
     ),
     pytest.param(
         rule_set("politie_hic_aanhouding", "ten_minste", 1),
@@ -446,8 +465,10 @@ def test_a_regeling_that_is_not_a_mapping_is_refused(tmp_path: Path, text: str) 
                 "        Het aantal aanhoudingen voor overval, straatroof, woninginbraak, zware "
                 "mishandeling, moord doodslag of openlijke geweldpleging in de laatste 5 jaar "
                 "tot en met de peildatum is minstens 1.",
-                "  2. Als de persoon was in de laatste 2 jaar meer dan 100 dagen in detentie: "
-                "blijft in de aanpak (reden: detentie).",
+                "  1. Als het volgende niet geldt: de persoon zit minstens 2 jaar in de Top400. "
+                "Dan: blijft in de aanpak (reden: min_duur).",
+                "  2. Als het volgende geldt: de persoon was in de laatste 2 jaar meer dan 100 "
+                "dagen in detentie. Dan: blijft in de aanpak (reden: detentie).",
                 "     Het aantal dagen in de laatste 2 jaar tot en met de peildatum waarop een "
                 "periode in detentie liep is meer dan 100 dagen (overlappende perioden tellen "
                 "één keer; zonder einddatum loopt een periode tot de peildatum).",
@@ -531,6 +552,26 @@ def test_changing_a_parameter_in_the_file_changes_the_generated_sentence(
     assert f"  {parameter} ({data['parameters'][parameter]['soort']}) = {value}" in lines
 
 
+def test_a_label_names_its_parameters_so_that_it_follows_a_changed_threshold(
+    tmp_path: Path,
+) -> None:
+    # given a copy of the Top400 regeling with four care signals and a 90-day limit
+    data = top400_data()
+    data["parameters"]["zorg_minimaal_signalen"]["waarde"] = 4
+    data["parameters"]["detentie_grens"]["waarde"] = 90
+    data["parameters"]["politie_misdrijf_aantal"]["waarde"] = 3
+    # when it is loaded
+    regeling = regeling_load(regeling_write(tmp_path, data))
+    # then the labels carry the new numbers, in digits or in words as the file asks
+    assert regeling.rules["zorgcriterium"].label == "heeft minstens 4 van de 7 zorgsignalen"
+    assert regeling.rules["detentie_dagen"].label == (
+        "was in de laatste 2 jaar meer dan 90 dagen in detentie"
+    )
+    assert regeling.rules["politie_misdrijf_aanhoudingen"].label == (
+        "is in de laatste 2 jaar minstens drie keer aangehouden voor een misdrijf"
+    )
+
+
 def test_regeling_show_of_an_unknown_approach_exits_2_with_the_known_approaches() -> None:
     # when an approach is shown that does not exist
     result = run("regeling", "show", "onbekend")
@@ -598,6 +639,16 @@ def test_regeling_check_exits_1_on_a_bad_file_printing_file_rule_and_problem_on_
     assert result.exit_code == 1
     assert result.stderr == f"fout  {FILE}, regel in_regio: 'postcode' {FORBIDDEN}\n"
     assert result.stdout == "goed  top600/2022-01-01.yaml: 32 regels, 22 parameters\n"
+
+
+def test_regeling_check_of_a_missing_file_says_it_does_not_exist(tmp_path: Path) -> None:
+    # given a path where no file is
+    missing = tmp_path / "top400" / "2030-01-01.yaml"
+    # when it is checked
+    result = run("regeling", "check", str(missing))
+    # then it exits 1 and says so in Dutch, naming the path
+    assert result.exit_code == 1
+    assert result.stderr == f"fout  {missing}: bestaat niet\n"
 
 
 def test_regeling_check_prints_yaml_with_brackets_as_written(tmp_path: Path) -> None:

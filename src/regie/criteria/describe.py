@@ -17,6 +17,7 @@ from regie.criteria.regeling import (
     Regeling,
     Rule,
     Threshold,
+    number_word,
 )
 
 _FACT_NAMES: Final = {
@@ -43,7 +44,6 @@ _ATTRIBUTE_NAMES: Final = {
     ("jeugdgroep", "categorie"): "van het soort",
     ("huiselijk_geweld", "detail"): "in de rol",
 }
-_NUMBERS: Final = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf"}
 
 
 def _codes(parameter: Parameter) -> str:
@@ -121,9 +121,7 @@ def rule_sentence(rule: Rule, regeling: Regeling) -> str:
     else:
         assert rule.k is not None
         k = rule.k.number
-        intro = (
-            f"Minstens {_NUMBERS.get(k, str(k))} van de volgende {len(labels)} voorwaarden gelden"
-        )
+        intro = f"Minstens {number_word(k)} van de volgende {len(labels)} voorwaarden gelden"
     return intro + ": " + "; ".join(labels) + "."
 
 
@@ -171,8 +169,11 @@ def regeling_text(regeling: Regeling) -> str:
             lines.append(f"  {number}. Anders: {outcome} (reden: {step.reason}).")
             continue
         rule = regeling.rules[step.condition]
-        condition = f"niet {rule.label}" if step.negate else rule.label
-        lines.append(f"  {number}. Als de persoon {condition}: {outcome} (reden: {step.reason}).")
+        holds = "niet geldt" if step.negate else "geldt"  # main-clause order after the colon
+        lines.append(
+            f"  {number}. Als het volgende {holds}: de persoon {rule.label}. Dan: {outcome} "
+            f"(reden: {step.reason})."
+        )
         if step.condition not in seen:
             lines.append(f"     {rule_sentence(rule, regeling)}")
             lines.append(f'     Brontekst: "{rule.source}"')

@@ -194,6 +194,31 @@ _THRESHOLD_KIND: Final = {
 }
 
 
+#: A parameter named in a label: ``{naam}`` gives the number in digits, ``{naam:woord}``
+#: in words ("twee"), so that a label never repeats a threshold that could drift.
+LABEL_PLACEHOLDER: Final = re.compile(r"\{([^{}:]*)(?::([^{}]*))?\}")
+NUMBER_WORDS: Final = {
+    0: "nul",
+    1: "één",
+    2: "twee",
+    3: "drie",
+    4: "vier",
+    5: "vijf",
+    6: "zes",
+    7: "zeven",
+    8: "acht",
+    9: "negen",
+    10: "tien",
+    11: "elf",
+    12: "twaalf",
+}
+
+
+def number_word(value: int) -> str:
+    """A count in Dutch words up to twelve, in digits above."""
+    return NUMBER_WORDS.get(value, str(value))
+
+
 class _Loader:
     def __init__(self, path: Path, file_label: str) -> None:
         self.path = path
@@ -202,6 +227,33 @@ class _Loader:
 
     def fail(self, problem: str, rule: str | None = None) -> RegelingError:
         return RegelingError(self.file, rule, problem)
+
+    def _label(self, text: str, parameters: Mapping[str, Parameter], rule_id: str) -> str:
+        """Fill in the parameters a label names; refuse unknown names and stray braces."""
+
+        def fill(match: re.Match[str]) -> str:
+            name, form = match.group(1), match.group(2)
+            parameter = parameters.get(name)
+            if parameter is None:
+                raise self.fail(f"het label noemt de parameter '{name}', die niet bestaat", rule_id)
+            if not isinstance(parameter.value, int):
+                raise self.fail(
+                    f"het label noemt de parameter '{name}', maar alleen een getal kan in een "
+                    "label staan",
+                    rule_id,
+                )
+            if form not in (None, "woord"):
+                raise self.fail(
+                    f"onbekende vorm '{form}' in het label bij '{name}'; gebruik {{{name}}} of "
+                    f"{{{name}:woord}}",
+                    rule_id,
+                )
+            return number_word(parameter.value) if form == "woord" else str(parameter.value)
+
+        filled = LABEL_PLACEHOLDER.sub(fill, text)
+        if "{" in filled or "}" in filled:
+            raise self.fail("het label heeft een accolade die geen parameter noemt", rule_id)
+        return filled
 
     def load(self) -> Regeling:
         raw_bytes = self.path.read_bytes()
@@ -365,7 +417,8 @@ class _Loader:
                 f"onbekende sleutel(s) voor bouwblok {block}: {', '.join(sorted(map(str, extra)))}",
                 rule_id,
             )
-        label, source = spec["label"].strip(), " ".join(spec["bron"].split())
+        label = self._label(spec["label"].strip(), parameters, rule_id)
+        source = " ".join(spec["bron"].split())
         if block in ("telling", "dagen_in_periode", "periode_op_peildatum"):
             return self._fact_rule(rule_id, label, source, block, spec, parameters)
         if block == "leeftijd":
