@@ -447,8 +447,12 @@ class _Compiler:
         query = exp.select(*columns_out, outcome.as_("uitkomst"), reason.as_("reden")).from_(
             previous
         )
+        # Every step is MATERIALIZED: the composite levels refer to the columns of the level
+        # below several times, and an engine that inlines the steps (PostgreSQL, SQLite)
+        # would otherwise expand those expressions level by level (measured on 100,000
+        # persons: SQLite 18 s against 2.7 s for the Top600; DuckDB the same either way).
         for name, cte in ctes:
-            query = query.with_(name, as_=cte)
+            query = query.with_(name, as_=cte, materialized=True)
         return query
 
     def decision(self) -> tuple[exp.Expr, exp.Expr]:
