@@ -28,11 +28,13 @@ def evaluate(engine: Engine, case: Case) -> dict[str, Any]:
     regeling = REGELINGEN[case.approach]
     tables = case_tables(case)
     engine.load(tables)
-    raw = engine.run(compile_regeling(regeling, case.peildatum))
+    raw = engine.run(compile_regeling(regeling, case.peildatum), every_person=True)
     assert len(raw.rows) == 1
     row = dict(zip(raw.columns, raw.rows[0], strict=True))
     delivered = frozenset(case.spec.get("geleverd", PARTNERS))
-    outcomes = outcomes_from_raw(regeling, raw.columns, raw.rows, raw.evidence, tables, delivered)
+    outcomes = outcomes_from_raw(
+        regeling, raw.columns, raw.rows, raw.evidence, tables.persons, delivered
+    )
     return {
         "values": {
             r: None if row[f"w_{r}"] is None else bool(row[f"w_{r}"]) for r in regeling.rules

@@ -10,16 +10,18 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+import pyarrow as pa
 from sqlglot import exp
 
 from regie.criteria.compiler import CompiledRegeling
 from regie.criteria.tables import SCHEMAS, InputTables
 
 ENGINE_NAMES: Final = ("duckdb", "sqlite", "postgresql")
+ARROW_BATCH_ROWS: Final = 100_000
 
 Row = tuple[Any, ...]
 
@@ -67,33 +69,59 @@ class Engine(ABC):
         self.close()
 
     def load(self, tables: InputTables) -> None:
+        """Load the input tables built in Python (``regie select``)."""
         for table, schema in SCHEMAS.items():
-            create = exp.Create(
-                this=exp.Schema(
-                    this=exp.to_table(table),
-                    expressions=[
-                        exp.ColumnDef(this=exp.to_identifier(name), kind=exp.DataType.build(kind))
-                        for name, kind in schema
-                    ],
-                ),
-                kind="TABLE",
-            )
-            self._execute(_drop_table(table).sql(dialect=self.dialect))
-            self._execute(create.sql(dialect=self.dialect))
+            self._create(table)
             self._insert(
                 table, [name for name, _ in schema], tables.columns[table], tables.rows(table)
             )
         self._after_load()
 
+    def load_arrow(self, tables: Mapping[str, pa.Table]) -> None:
+        """Load the input tables from Arrow tables with the columns of ``SCHEMAS``.
+
+        Large inputs (a national round) come this way, from Parquet, without a Python
+        object per fact; the rows are inserted in batches.
+        """
+        for table, schema in SCHEMAS.items():
+            columns = [name for name, _ in schema]
+            arrow = tables[table].select(columns)
+            self._create(table)
+            self._insert_arrow(table, columns, arrow)
+        self._after_load()
+
+    def _insert_arrow(self, table: str, columns: Sequence[str], arrow: pa.Table) -> None:
+        for batch in arrow.to_batches(max_chunksize=ARROW_BATCH_ROWS):
+            self._insert(table, columns, batch.to_pydict(), batch.num_rows)
+
+    def _create(self, table: str) -> None:
+        create = exp.Create(
+            this=exp.Schema(
+                this=exp.to_table(table),
+                expressions=[
+                    exp.ColumnDef(this=exp.to_identifier(name), kind=exp.DataType.build(kind))
+                    for name, kind in SCHEMAS[table]
+                ],
+            ),
+            kind="TABLE",
+        )
+        self._execute(_drop_table(table).sql(dialect=self.dialect))
+        self._execute(create.sql(dialect=self.dialect))
+
     def _after_load(self) -> None:  # noqa: B027 - optional hook
         pass
 
-    def run(self, compiled: CompiledRegeling) -> RawResult:
+    def run(self, compiled: CompiledRegeling, *, every_person: bool = False) -> RawResult:
+        """Evaluate; return the rows of the persons with an outcome (or of every person)."""
         table = exp.to_table(compiled.result_table)
         self._execute(_drop_table(compiled.result_table).sql(dialect=self.dialect))
         create = exp.Create(this=table.copy(), kind="TABLE", expression=compiled.outcome.copy())
         self._execute(create.sql(dialect=self.dialect))
         select = exp.select("*").from_(table.copy()).order_by("persoon")
+        if not every_person:
+            select = select.where(
+                exp.not_(exp.Is(this=exp.column("uitkomst"), expression=exp.Null()))
+            )
         columns, rows = self._query(select.sql(dialect=self.dialect))
         _, evidence = self._query(compiled.evidence_sql(self.dialect))
         return RawResult(columns, rows, evidence)
@@ -123,8 +151,6 @@ class DuckDBEngine(Engine):
     def _insert(
         self, table: str, columns: Sequence[str], data: dict[str, list[object]], rows: int
     ) -> None:
-        import pyarrow as pa
-
         types = dict(SCHEMAS[table])
         arrow = pa.table(
             {
@@ -134,6 +160,9 @@ class DuckDBEngine(Engine):
                 for name in columns
             }
         )
+        self._insert_arrow(table, columns, arrow)
+
+    def _insert_arrow(self, table: str, columns: Sequence[str], arrow: pa.Table) -> None:
         self.connection.register("regie_invoer", arrow)
         insert = exp.insert(
             exp.select(*columns).from_("regie_invoer"), table, columns=list(columns)

@@ -88,10 +88,34 @@ def selection_run(
     on_step: Callable[[str], None] | None = None,
 ) -> SelectionResult:
     """Load the tables into ``engine`` and evaluate every regeling for ``peildatum``."""
-    step = on_step or (lambda _: None)
-    step("laden")
+    (on_step or (lambda _: None))("laden")
     engine.load(tables)
     delivered = frozenset(str(b) for b in tables.columns["geleverd"]["bron"])
+    return selection_evaluate(
+        engine,
+        regelingen,
+        peildatum,
+        persons=tables.persons,
+        delivered=delivered,
+        on_step=on_step,
+    )
+
+
+def selection_evaluate(
+    engine: Engine,
+    regelingen: Sequence[Regeling],
+    peildatum: date,
+    *,
+    persons: Sequence[Person],
+    delivered: frozenset[str],
+    on_step: Callable[[str], None] | None = None,
+) -> SelectionResult:
+    """Evaluate every regeling on the tables already loaded into ``engine``.
+
+    ``persons[persoon]`` is the person behind each ``persoon`` number of the tables;
+    ``delivered`` the partners that delivered this round.
+    """
+    step = on_step or (lambda _: None)
     compiled_all = []
     outcomes: list[PersonOutcome] = []
     for regeling in regelingen:
@@ -101,7 +125,7 @@ def selection_run(
         raw = engine.run(compiled)
         step(f"{regeling.approach}: uitleg opbouwen")
         outcomes.extend(
-            outcomes_from_raw(regeling, raw.columns, raw.rows, raw.evidence, tables, delivered)
+            outcomes_from_raw(regeling, raw.columns, raw.rows, raw.evidence, persons, delivered)
         )
     outcomes.sort(key=lambda o: (o.person.bsn, o.approach))
     return SelectionResult(
@@ -114,7 +138,7 @@ def outcomes_from_raw(
     columns: tuple[str, ...],
     rows: list[tuple[Any, ...]],
     evidence_rows: list[tuple[Any, ...]],
-    tables: InputTables,
+    persons: Sequence[Person],
     delivered: frozenset[str],
 ) -> list[PersonOutcome]:
     index = {name: i for i, name in enumerate(columns)}
@@ -172,7 +196,7 @@ def outcomes_from_raw(
             reasons = (str(reason),) if reason is not None else ()
         result.append(
             PersonOutcome(
-                person=tables.persons[persoon],
+                person=persons[persoon],
                 approach=regeling.approach,
                 outcome=str(outcome),
                 reasons=reasons,
