@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -341,7 +342,7 @@ def test_a_participant_gets_outflow_for_their_own_approach_not_inflow(tmp_path: 
     run = select_run(EXAMPLE, tmp_path / "uit")
     # then 200000020 has exactly one outcome, uitstroom for top400
     assert run.exit_code == 0, run.stderr
-    rows = list(csv.DictReader((run.output / "uitkomsten.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader(io.StringIO((run.output / "uitkomsten.csv").read_text("utf-8"))))
     assert [(r["aanpak"], r["uitkomst"]) for r in rows if r["bsn"] == "200000020"] == [
         ("top400", "uitstroom")
     ]
@@ -505,7 +506,9 @@ def test_the_quick_input_selects_inflow_for_both_approaches(quick_input: Path) -
     # given the DuckDB selection of the quick input (fixture)
     receipt = json_read(quick_input / "duckdb" / "receipt.json")
     # then both approaches have inflow, so the agreement below compares real outcomes
-    rows = list(csv.DictReader((quick_input / "duckdb" / "uitkomsten.csv").open(encoding="utf-8")))
+    rows = list(
+        csv.DictReader(io.StringIO((quick_input / "duckdb" / "uitkomsten.csv").read_text("utf-8")))
+    )
     for approach in ("top400", "top600"):
         counts = receipt["aantallen"][approach]
         assert counts["instroom"] > 0

@@ -490,17 +490,29 @@ class _Compiler:
         return outcome, reason
 
     def evidence_query(self) -> exp.Expr:
+        """The facts behind every fact rule, for the persons with an outcome.
+
+        The facts of those persons are taken from ``feiten`` once (``kandidaatfeiten``);
+        each rule then filters that small set instead of scanning every fact again.
+        """
         selected = (
             exp.select(_col("persoon"))
             .from_(self.result_table)
             .where(exp.not_(_is_null(_col("uitkomst"))))
         )
+        kinds = tuple(sorted({rule.fact for rule in self.regeling.fact_rules()}))
+        candidate_facts = (
+            exp.select("*")
+            .from_("feiten")
+            .where(
+                exp.and_(
+                    _in(_col("soort"), kinds),
+                    exp.In(this=_col("persoon"), query=exp.Subquery(this=selected)),
+                )
+            )
+        )
         parts: list[exp.Select] = []
         for rule in self.regeling.fact_rules():
-            condition = exp.and_(
-                self.fact_condition(rule),
-                exp.In(this=_col("persoon"), query=exp.Subquery(this=selected.copy())),
-            )
             parts.append(
                 exp.select(
                     _col("persoon"),
@@ -512,8 +524,8 @@ class _Compiler:
                     _col("categorie"),
                     _col("detail"),
                 )
-                .from_("feiten")
-                .where(condition)
+                .from_("kandidaatfeiten")
+                .where(self.fact_condition(rule))
             )
         union: exp.Expr = parts[0]
         for part in parts[1:]:
@@ -522,6 +534,7 @@ class _Compiler:
             exp.select(*[_col(c) for c in EVIDENCE_COLUMNS])
             .from_(exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("bewijs"))))
             .order_by(*[_col(c) for c in ("persoon", "regel", "datum", "bron", "bron_id")])
+            .with_("kandidaatfeiten", as_=candidate_facts, materialized=True)
         )
 
 

@@ -22,6 +22,18 @@ from regie.criteria.tables import SCHEMAS, InputTables
 
 ENGINE_NAMES: Final = ("duckdb", "sqlite", "postgresql")
 ARROW_BATCH_ROWS: Final = 100_000
+EVIDENCE_SCHEMA: Final = pa.schema(
+    [
+        ("persoon", pa.int64()),
+        ("regel", pa.string()),
+        ("bron", pa.string()),
+        ("bron_id", pa.string()),
+        ("datum", pa.int64()),
+        ("einddatum", pa.int64()),
+        ("categorie", pa.string()),
+        ("detail", pa.string()),
+    ]
+)
 
 Row = tuple[Any, ...]
 
@@ -38,7 +50,7 @@ class EngineError(RuntimeError):
 class RawResult:
     columns: tuple[str, ...]
     rows: list[Row]  # outcome rows, ordered by persoon
-    evidence: list[Row]  # EVIDENCE_COLUMNS, ordered
+    evidence: pa.Table  # EVIDENCE_SCHEMA, ordered by persoon, regel, datum, bron, bron_id
 
 
 class Engine(ABC):
@@ -123,8 +135,14 @@ class Engine(ABC):
                 exp.not_(exp.Is(this=exp.column("uitkomst"), expression=exp.Null()))
             )
         columns, rows = self._query(select.sql(dialect=self.dialect))
-        _, evidence = self._query(compiled.evidence_sql(self.dialect))
-        return RawResult(columns, rows, evidence)
+        evidence = self._query_arrow(compiled.evidence_sql(self.dialect))
+        return RawResult(columns, rows, evidence.cast(EVIDENCE_SCHEMA))
+
+    def _query_arrow(self, sql: str) -> pa.Table:
+        columns, rows = self._query(sql)
+        return pa.Table.from_pylist(
+            [dict(zip(columns, row, strict=True)) for row in rows], schema=EVIDENCE_SCHEMA
+        )
 
 
 class DuckDBEngine(Engine):
@@ -147,6 +165,9 @@ class DuckDBEngine(Engine):
         cursor = self.connection.execute(sql)
         columns = tuple(d[0] for d in cursor.description)
         return columns, cursor.fetchall()
+
+    def _query_arrow(self, sql: str) -> pa.Table:
+        return self.connection.sql(sql).to_arrow_table()
 
     def _insert(
         self, table: str, columns: Sequence[str], data: dict[str, list[object]], rows: int

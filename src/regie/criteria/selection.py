@@ -8,13 +8,21 @@ threshold, the window and the evidence facts.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Final
+from functools import cached_property
+from typing import Any, Final, overload
 
-from regie.criteria.compiler import CompiledRegeling, compile_regeling, rule_window
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from regie.criteria.compiler import (
+    EVIDENCE_COLUMNS,
+    CompiledRegeling,
+    compile_regeling,
+    rule_window,
+)
 from regie.criteria.engines import Engine
 from regie.criteria.regeling import AgeRule, CompositeRule, FactRule, Regeling, Rule
 from regie.criteria.tables import InputTables, Person
@@ -44,7 +52,68 @@ class RuleOutcome:
     value: bool | None  # None = unknown
     count: int | None
     missing_sources: tuple[str, ...]  # partners whose absence makes the value unknown
-    evidence: tuple[Evidence, ...]
+    evidence: Sequence[Evidence]
+
+
+class EvidenceRows(Sequence[Evidence]):
+    """The evidence facts of one rule for one person.
+
+    A slice of the columnar evidence of a whole round: a national round has millions of
+    evidence facts, so an :class:`Evidence` object is made only when a fact is read.
+    """
+
+    __slots__ = ("_columns", "_start", "_stop")
+
+    def __init__(self, columns: pa.Table, start: int, stop: int) -> None:
+        self._columns, self._start, self._stop = columns, start, stop
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    @overload
+    def __getitem__(self, index: int) -> Evidence: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Evidence]: ...
+    def __getitem__(self, index: int | slice) -> Evidence | Sequence[Evidence]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        row = self._start + (index % len(self) if len(self) else 0)
+        value = self._columns.slice(row, 1).to_pylist()[0]
+        einddatum = value["einddatum"]
+        return Evidence(
+            value["bron"],
+            value["bron_id"],
+            date_from_ymd(int(value["datum"])),
+            None if einddatum is None else date_from_ymd(int(einddatum)),
+            value["categorie"],
+            value["detail"],
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"EvidenceRows({list(self)!r})"
+
+
+_NO_EVIDENCE: Final = ()
+
+
+@dataclass(frozen=True)
+class _RawRound:
+    """What one regeling's run gave, shared by the outcomes of its persons."""
+
+    regeling: Regeling
+    index: Mapping[str, int]
+    evidence: pa.Table
+    groups: Mapping[tuple[int, str], tuple[int, int]]  # (persoon, regel) -> row range
+    missing_for_fact: Mapping[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -53,7 +122,46 @@ class PersonOutcome:
     approach: str
     outcome: str
     reasons: tuple[str, ...]
-    rules: tuple[RuleOutcome, ...]
+    _persoon: int = field(repr=False, compare=False)
+    _row: tuple[Any, ...] = field(repr=False, compare=False)
+    _raw: _RawRound = field(repr=False, compare=False)
+
+    @cached_property
+    def rules(self) -> tuple[RuleOutcome, ...]:
+        """Per rule of the regeling (in file order): value, count, missing sources, evidence.
+
+        Made when first read: a round needs the outcomes of everyone, the explanation
+        only of those someone looks at.
+        """
+        raw, row = self._raw, self._row
+        outcomes: dict[str, RuleOutcome] = {}
+        for rule_id in raw.regeling.order:
+            rule = raw.regeling.rules[rule_id]
+            raw_value = row[raw.index[f"w_{rule_id}"]]
+            value = None if raw_value is None else bool(int(raw_value))
+            raw_count = row[raw.index[f"n_{rule_id}"]]
+            count = None if raw_count is None else int(raw_count)
+            missing: tuple[str, ...] = ()
+            if value is None:
+                if isinstance(rule, FactRule):
+                    missing = raw.missing_for_fact[rule.fact]
+                elif isinstance(rule, CompositeRule):
+                    missing = tuple(
+                        sorted(
+                            {
+                                source
+                                for child in rule.children
+                                if outcomes[child].value is None
+                                for source in outcomes[child].missing_sources
+                            }
+                        )
+                    )
+            span = raw.groups.get((self._persoon, rule_id))
+            evidence: Sequence[Evidence] = (
+                _NO_EVIDENCE if span is None else EvidenceRows(raw.evidence, *span)
+            )
+            outcomes[rule_id] = RuleOutcome(rule_id, value, count, missing, evidence)
+        return tuple(outcomes[r] for r in raw.regeling.rules)
 
     def rule(self, rule_id: str) -> RuleOutcome:
         for rule in self.rules:
@@ -137,62 +245,33 @@ def outcomes_from_raw(
     regeling: Regeling,
     columns: tuple[str, ...],
     rows: list[tuple[Any, ...]],
-    evidence_rows: list[tuple[Any, ...]],
+    evidence: pa.Table,
     persons: Sequence[Person],
     delivered: frozenset[str],
 ) -> list[PersonOutcome]:
+    """The outcomes of one regeling's run; ``evidence`` is sorted by persoon and regel."""
     index = {name: i for i, name in enumerate(columns)}
-    evidence: dict[tuple[int, str], list[Evidence]] = defaultdict(list)
-    for persoon, regel, bron, bron_id, datum, einddatum, categorie, detail in evidence_rows:
-        evidence[(int(persoon), str(regel))].append(
-            Evidence(
-                bron,
-                bron_id,
-                date_from_ymd(int(datum)),
-                None if einddatum is None else date_from_ymd(int(einddatum)),
-                categorie,
-                detail,
-            )
-        )
-    missing_for_fact = {
-        kind: tuple(p for p in spec.partners if p not in delivered)
-        for kind, spec in FACT_KINDS.items()
-    }
+    raw = _RawRound(
+        regeling=regeling,
+        index=index,
+        evidence=evidence.select(list(EVIDENCE_COLUMNS[2:])),
+        groups=evidence_groups(evidence),
+        missing_for_fact={
+            kind: tuple(p for p in spec.partners if p not in delivered)
+            for kind, spec in FACT_KINDS.items()
+        },
+    )
+    reason_columns = [(r, index[f"w_{r}"]) for r in regeling.inflow_reasons]
     result = []
     for row in rows:
         outcome = row[index["uitkomst"]]
         if outcome is None:
             continue
         persoon = int(row[index["persoon"]])
-        rule_outcomes: dict[str, RuleOutcome] = {}
-        for rule_id in regeling.order:
-            rule = regeling.rules[rule_id]
-            raw_value = row[index[f"w_{rule_id}"]]
-            value = None if raw_value is None else bool(int(raw_value))
-            raw_count = row[index[f"n_{rule_id}"]]
-            count = None if raw_count is None else int(raw_count)
-            missing: tuple[str, ...] = ()
-            if value is None:
-                if isinstance(rule, FactRule):
-                    missing = missing_for_fact[rule.fact]
-                elif isinstance(rule, CompositeRule):
-                    missing = tuple(
-                        sorted(
-                            {
-                                source
-                                for child in rule.children
-                                if rule_outcomes[child].value is None
-                                for source in rule_outcomes[child].missing_sources
-                            }
-                        )
-                    )
-            rule_outcomes[rule_id] = RuleOutcome(
-                rule_id, value, count, missing, tuple(evidence.get((persoon, rule_id), ()))
-            )
-        reason = row[index["reden"]]
         if outcome == "instroom":
-            reasons = tuple(r for r in regeling.inflow_reasons if rule_outcomes[r].value)
+            reasons = tuple(r for r, i in reason_columns if row[i] is not None and int(row[i]))
         else:
+            reason = row[index["reden"]]
             reasons = (str(reason),) if reason is not None else ()
         result.append(
             PersonOutcome(
@@ -200,10 +279,39 @@ def outcomes_from_raw(
                 approach=regeling.approach,
                 outcome=str(outcome),
                 reasons=reasons,
-                rules=tuple(rule_outcomes[r] for r in regeling.rules),
+                _persoon=persoon,
+                _row=row,
+                _raw=raw,
             )
         )
     return result
+
+
+def evidence_groups(evidence: pa.Table) -> dict[tuple[int, str], tuple[int, int]]:
+    """The row range of each (persoon, regel) in evidence sorted by persoon and regel.
+
+    Computed with Arrow (run-end encoding of one integer key per row), so that the cost
+    in Python is per group, not per fact.
+    """
+    if evidence.num_rows == 0:
+        return {}
+    rule_codes = pc.dictionary_encode(evidence.column("regel")).combine_chunks()
+    names = rule_codes.dictionary.to_pylist()
+    width = len(names)
+    key = pc.add(
+        pc.multiply(pc.cast(evidence.column("persoon"), pa.int64()), width),
+        pc.cast(rule_codes.indices, pa.int64()),
+    )
+    runs = pc.run_end_encode(key.combine_chunks() if isinstance(key, pa.ChunkedArray) else key)
+    ends = runs.run_ends.to_pylist()
+    values = runs.values.to_pylist()
+    groups = {}
+    start = 0
+    for end, value in zip(ends, values, strict=True):
+        persoon, rule = divmod(value, width)
+        groups[(persoon, names[rule])] = (start, end)
+        start = end
+    return groups
 
 
 # --- explanation as data (uitleg.json) ---------------------------------------------------
