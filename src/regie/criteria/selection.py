@@ -8,7 +8,7 @@ threshold, the window and the evidence facts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -79,17 +79,12 @@ class EvidenceRows(Sequence[Evidence]):
             return tuple(self[i] for i in range(*index.indices(len(self))))
         if not -len(self) <= index < len(self):
             raise IndexError(index)
-        row = self._start + (index % len(self) if len(self) else 0)
-        value = self._columns.slice(row, 1).to_pylist()[0]
-        einddatum = value["einddatum"]
-        return Evidence(
-            value["bron"],
-            value["bron_id"],
-            date_from_ymd(int(value["datum"])),
-            None if einddatum is None else date_from_ymd(int(einddatum)),
-            value["categorie"],
-            value["detail"],
-        )
+        row = self._start + index % len(self)
+        return _evidence_of(self._columns.slice(row, 1).to_pylist()[0])
+
+    def __iter__(self) -> Iterator[Evidence]:
+        for value in self._columns.slice(self._start, len(self)).to_pylist():
+            yield _evidence_of(value)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):
@@ -100,6 +95,18 @@ class EvidenceRows(Sequence[Evidence]):
 
     def __repr__(self) -> str:
         return f"EvidenceRows({list(self)!r})"
+
+
+def _evidence_of(value: dict[str, Any]) -> Evidence:
+    einddatum = value["einddatum"]
+    return Evidence(
+        value["bron"],
+        value["bron_id"],
+        date_from_ymd(int(value["datum"])),
+        None if einddatum is None else date_from_ymd(int(einddatum)),
+        value["categorie"],
+        value["detail"],
+    )
 
 
 _NO_EVIDENCE: Final = ()
