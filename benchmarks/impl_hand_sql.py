@@ -382,7 +382,7 @@ def round_hand_sql(con: duckdb.DuckDBPyConnection, peildatum: date) -> RoundOutp
         outcomes = con.execute(
             "SELECT persoon, aanpak, uitkomst, redenen FROM hand_uitkomst"
         ).fetchall()
-        evidence = con.execute(_evidence_sql(peildatum, conditions)).fetchall()
+        evidence = con.sql(_evidence_sql(peildatum, conditions)).to_arrow_table()
     finally:
         con.execute("DROP TABLE IF EXISTS hand_uitkomst")
     return RoundOutput(outcomes, evidence)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from roundkit import TABLES, EvidenceRow, Outcome, RoundOutput, epoch_day, years_back, ymd
+import pyarrow as pa
+from roundkit import TABLES, Outcome, RoundOutput, epoch_day, years_back, ymd
 
 REGION = {"amsterdam", "amstelveen", "aalsmeer", "diemen", "ouder_amstel", "uithoorn"}
 HIC = {
@@ -326,13 +327,10 @@ def round_pandas(frames: dict[str, pd.DataFrame], peildatum: date) -> RoundOutpu
             strict=True,
         )
     )
-    evidence_rows: list[EvidenceRow] = list(
-        zip(
-            *(evidence[c].tolist() for c in ("persoon", "aanpak", "regel", "bron", "bron_id")),
-            strict=True,
-        )
+    evidence_table = pa.Table.from_pandas(
+        evidence[["persoon", "aanpak", "regel", "bron", "bron_id"]], preserve_index=False
     )
-    return RoundOutput(outcome_rows, evidence_rows)
+    return RoundOutput(outcome_rows, evidence_table)
 
 
 def frames_read(folder: Path) -> dict[str, pd.DataFrame]:

@@ -215,15 +215,25 @@ EVIDENCE_SCHEMA = pa.schema(
 
 def output_write(output: roundkit.RoundOutput, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    for name, rows, schema in (
-        ("outcomes", output.outcomes, OUTCOME_SCHEMA),
-        ("evidence", output.evidence, EVIDENCE_SCHEMA),
-    ):
-        columns = list(zip(*rows, strict=True)) if rows else [[] for _ in schema]
-        table = pa.table(
-            {f.name: pa.array(list(c), type=f.type) for f, c in zip(schema, columns, strict=True)}
+    columns = list(zip(*output.outcomes, strict=True)) if output.outcomes else [[]] * 4
+    outcomes = pa.table(
+        {
+            f.name: pa.array(list(c), type=f.type)
+            for f, c in zip(OUTCOME_SCHEMA, columns, strict=True)
+        }
+    )
+    pq.write_table(outcomes, folder / "outcomes.parquet")
+    if isinstance(output.evidence, pa.Table):
+        evidence = output.evidence.select(list(EVIDENCE_SCHEMA.names)).cast(EVIDENCE_SCHEMA)
+    else:
+        rows = list(zip(*output.evidence, strict=True)) if output.evidence else [[]] * 5
+        evidence = pa.table(
+            {
+                f.name: pa.array(list(c), type=f.type)
+                for f, c in zip(EVIDENCE_SCHEMA, rows, strict=True)
+            }
         )
-        pq.write_table(table, folder / f"{name}.parquet")
+    pq.write_table(evidence, folder / "evidence.parquet")
 
 
 def output_compare(reference: Path, other: Path) -> list[str]:

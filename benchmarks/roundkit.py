@@ -29,13 +29,31 @@ Outcome = tuple[int, str, str, str]  # persoon, aanpak, uitkomst, redenen (';'-j
 EvidenceRow = tuple[int, str, str, str, str]  # persoon, aanpak, regel, bron, bron_id
 
 
+EVIDENCE_COLUMNS: Final = ("persoon", "aanpak", "regel", "bron", "bron_id")
+
+
 @dataclass(frozen=True)
 class RoundOutput:
+    """Outcomes as rows; evidence as rows or, for large rounds, as an Arrow table.
+
+    An implementation returns its evidence in the form that is cheapest for it: turning
+    millions of facts into Python tuples is not part of computing them.
+    """
+
     outcomes: list[Outcome]
-    evidence: list[EvidenceRow]
+    evidence: list[EvidenceRow] | pa.Table
+
+    def evidence_rows(self) -> list[EvidenceRow]:
+        if isinstance(self.evidence, pa.Table):
+            columns = [self.evidence.column(c).to_pylist() for c in EVIDENCE_COLUMNS]
+            return [
+                (int(p), str(a), str(r), str(b), str(i))
+                for p, a, r, b, i in zip(*columns, strict=True)
+            ]
+        return self.evidence
 
     def normalised(self) -> RoundOutput:
-        return RoundOutput(sorted(self.outcomes), sorted(self.evidence))
+        return RoundOutput(sorted(self.outcomes), sorted(self.evidence_rows()))
 
 
 def differences(
@@ -45,7 +63,7 @@ def differences(
     lines: list[str] = []
     for label, left, right in (
         ("outcome", a.outcomes, b.outcomes),
-        ("evidence", a.evidence, b.evidence),
+        ("evidence", a.evidence_rows(), b.evidence_rows()),
     ):
         left_set, right_set = set(left), set(right)
         if len(left_set) != len(left) or len(right_set) != len(right):
