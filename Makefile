@@ -1,11 +1,12 @@
 # Regie. Two commands on a fresh machine with Python 3.11+ and make:
-#   make demo   sets up the virtual environment and runs a selection on the shipped example
+#   make demo   sets up the virtual environment, makes a small synthetic region, selects on it
 #   make test   sets up the virtual environment and runs every test
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo-uitvoer
+DEMO_PERSONS ?= 5000
 
 .PHONY: demo test lint format check-regelingen clean
 
@@ -17,11 +18,13 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 demo: $(STAMP)
+	$(BIN)/regie synth --personen $(DEMO_PERSONS) --seed 1 --peildatum 2026-02-01 --zonder-ruis \
+		--overschrijven --output $(DEMO_OUT)/levering
 	$(BIN)/regie select --peildatum 2026-02-01 --leverdatum 2026-02-01 \
-		--input src/regie/data/voorbeeld --output $(DEMO_OUT)
+		--input $(DEMO_OUT)/levering --output $(DEMO_OUT)/uitkomst
 	@echo
-	@echo "uitkomsten.csv:"
-	@cat $(DEMO_OUT)/uitkomsten.csv
+	@echo "uitkomsten.csv: de eerste 19 van $$(($$(wc -l < $(DEMO_OUT)/uitkomst/uitkomsten.csv) - 1)) uitkomsten"
+	@head -n 20 $(DEMO_OUT)/uitkomst/uitkomsten.csv
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q

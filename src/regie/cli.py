@@ -31,6 +31,13 @@ from regie.criteria.selection import OUTCOMES, SelectionResult, selection_run
 from regie.criteria.tables import tables_build
 from regie.formats.codes import APPROACHES, PARTNERS
 from regie.formats.delivery import InputRefused, Problem, read_input_folder
+from regie.synth.region import (
+    NoiseRates,
+    OutputExists,
+    RegionSummary,
+    existing_outputs,
+    region_write,
+)
 
 EXIT_REFUSED: Final = 1
 EXIT_USAGE: Final = 2
@@ -243,6 +250,209 @@ def select_command(
     )
     output_write(output_dir, result, data)
     _summary(result, missing, conflicts, time.perf_counter() - started_clock, output_dir)
+
+
+SYNTH_PERSONS_DEFAULT: Final = 100_000
+NOISE_DEFAULT: Final = NoiseRates()
+NOISE_OPTIONS: Final = {
+    "missing_bsn": "--ruis-zonder-bsn",
+    "name_typo": "--ruis-typefout",
+    "day_month_swap": "--ruis-dag-maand",
+    "prefix_in_surname": "--ruis-tussenvoegsel",
+    "diacritics_dropped": "--ruis-diakrieten",
+    "twins": "--ruis-tweelingen",
+    "namesakes": "--ruis-naamgenoten",
+}
+
+
+def _usage_error(message: str) -> typer.Exit:
+    err.print(message, style="red", markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _noise_rates(zonder_ruis: bool, given: dict[str, float | None]) -> NoiseRates:
+    chosen = {name: value for name, value in given.items() if value is not None}
+    if zonder_ruis and chosen:
+        options = ", ".join(NOISE_OPTIONS[name] for name in chosen)
+        raise _usage_error(f"--zonder-ruis zet alle ruis uit en gaat niet samen met {options}.")
+    for name, value in chosen.items():
+        if not 0.0 <= value <= 1.0:
+            raise _usage_error(
+                f"{NOISE_OPTIONS[name]}: {value} is geen kans; geef een getal van 0 tot en met 1."
+            )
+    return NoiseRates.none() if zonder_ruis else NoiseRates(**chosen)
+
+
+def _synth_summary(summary: RegionSummary, output: Path) -> None:
+    table = Table(title=f"Synthetische regio, peildatum {summary.peildatum}")
+    table.add_column("bestand")
+    table.add_column("rijen", justify="right")
+    for partner, rows in summary.facts.items():
+        table.add_row(f"{partner}.csv", f"{rows:,}".replace(",", "."))
+    participants = ", ".join(f"{a} {n}" for a, n in summary.participants.items())
+    table.add_row("deelnemers.csv", participants)
+    out.print(table)
+    errors = ", ".join(f"{code} {count}" for code, count in summary.errors.items() if count)
+    out.print(
+        f"{summary.persons:,} personen, {summary.fact_total:,} feiten, seed {summary.seed}, "
+        f"in {summary.seconds:.1f} s. Ruis: {errors or 'geen'}.".replace(",", "."),
+        highlight=False,
+    )
+    out.print(
+        f"Geschreven naar {output}; de grondwaarheid staat in {output / 'grondwaarheid'} "
+        "(regie select leest die map niet).",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("synth")
+def synth_command(
+    output_dir: Annotated[
+        Path,
+        typer.Option(
+            "--output", help="Map voor de leveringen, deelnemers.csv en de grondwaarheid."
+        ),
+    ],
+    personen: Annotated[
+        int,
+        typer.Option(
+            help="Aantal personen dat bij minstens één partner bekend is "
+            "(standaard: de schaal van de regio Amsterdam-Amstelland)."
+        ),
+    ] = SYNTH_PERSONS_DEFAULT,
+    seed: Annotated[
+        int, typer.Option(help="Zaadwaarde: dezelfde seed geeft dezelfde bestanden.")
+    ] = 1,
+    peildatum: Annotated[
+        str,
+        typer.Option(help="De peildatum (JJJJ-MM-DD); ook de leverdatum: geen feit ligt later."),
+    ] = "2026-02-01",
+    zonder_ruis: Annotated[
+        bool,
+        typer.Option(
+            "--zonder-ruis",
+            help="Geen identiteitsruis: elke rij heeft het echte BSN en de echte naam en "
+            "geboortedatum, zodat regie select er direct op kan draaien.",
+        ),
+    ] = False,
+    overschrijven: Annotated[
+        bool,
+        typer.Option(
+            "--overschrijven", help="Overschrijf een eerdere synthetische regio in --output."
+        ),
+    ] = False,
+    ruis_zonder_bsn: Annotated[
+        float | None,
+        typer.Option(
+            "--ruis-zonder-bsn",
+            help=f"Kans per politierij op een ontbrekend BSN "
+            f"(standaard {NOISE_DEFAULT.missing_bsn}).",
+        ),
+    ] = None,
+    ruis_typefout: Annotated[
+        float | None,
+        typer.Option(
+            "--ruis-typefout",
+            help=f"Kans per rij op een typefout in een naam (standaard {NOISE_DEFAULT.name_typo}).",
+        ),
+    ] = None,
+    ruis_dag_maand: Annotated[
+        float | None,
+        typer.Option(
+            "--ruis-dag-maand",
+            help=f"Kans per rij op verwisselde dag en maand in de geboortedatum "
+            f"(standaard {NOISE_DEFAULT.day_month_swap}).",
+        ),
+    ] = None,
+    ruis_tussenvoegsel: Annotated[
+        float | None,
+        typer.Option(
+            "--ruis-tussenvoegsel",
+            help=f"Kans per rij dat het tussenvoegsel in de achternaam staat "
+            f"(standaard {NOISE_DEFAULT.prefix_in_surname}).",
+        ),
+    ] = None,
+    ruis_diakrieten: Annotated[
+        float | None,
+        typer.Option(
+            "--ruis-diakrieten",
+            help=f"Kans per rij dat accenten in namen wegvallen "
+            f"(standaard {NOISE_DEFAULT.diacritics_dropped}).",
+        ),
+    ] = None,
+    ruis_tweelingen: Annotated[
+        float | None,
+        typer.Option(
+            "--ruis-tweelingen",
+            help=f"Kans per persoon op een tweeling (standaard {NOISE_DEFAULT.twins}).",
+        ),
+    ] = None,
+    ruis_naamgenoten: Annotated[
+        float | None,
+        typer.Option(
+            "--ruis-naamgenoten",
+            help=f"Kans per persoon op een naamgenoot met dezelfde geboortedatum "
+            f"(standaard {NOISE_DEFAULT.namesakes}).",
+        ),
+    ] = None,
+) -> None:
+    """Maak een synthetische regio: leveringen van alle partners, deelnemers en grondwaarheid.
+
+    Alle personen zijn verzonnen. Dezelfde seed geeft byte voor byte dezelfde bestanden.
+    """
+    peil = _parse_date(peildatum, "--peildatum")
+    if personen < 1:
+        raise _usage_error(f"--personen: {personen} kan niet; geef minstens 1 persoon.")
+    noise = _noise_rates(
+        zonder_ruis,
+        {
+            "missing_bsn": ruis_zonder_bsn,
+            "name_typo": ruis_typefout,
+            "day_month_swap": ruis_dag_maand,
+            "prefix_in_surname": ruis_tussenvoegsel,
+            "diacritics_dropped": ruis_diakrieten,
+            "twins": ruis_tweelingen,
+            "namesakes": ruis_naamgenoten,
+        },
+    )
+    if output_dir.exists() and not output_dir.is_dir():
+        raise _usage_error(f"--output: {output_dir} bestaat en is geen map.")
+    existing = existing_outputs(output_dir)
+    if existing and not overschrijven:
+        raise _usage_error(
+            f"--output: {output_dir} bevat al leveringen ({len(existing)} bestanden, zoals "
+            f"{existing[0].name}); geef --overschrijven om ze te vervangen."
+        )
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("personen maken"),
+        BarColumn(),
+        TextColumn("{task.completed:,} van {task.total:,}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("personen", total=personen)
+        try:
+            summary = region_write(
+                output_dir,
+                persons=personen,
+                seed=seed,
+                peildatum=peil,
+                noise=noise,
+                on_progress=lambda done: progress.update(task, completed=done),
+                overwrite=overschrijven,
+            )
+        except OutputExists as exc:
+            progress.stop()
+            raise _usage_error(
+                f"--output: {output_dir} bevat andere .csv-bestanden die regie select ook zou "
+                f"lezen ({exc}); verwijder ze of kies een andere map."
+            ) from None
+    _synth_summary(summary, output_dir)
 
 
 @regeling_app.command("show")
