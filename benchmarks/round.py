@@ -158,7 +158,7 @@ def regie_round(
 ) -> roundkit.RoundOutput:
     from regie.criteria.engines import engine_open
     from regie.criteria.regeling import regeling_for
-    from regie.criteria.report import explanation, explanation_write
+    from regie.criteria.report import explanation_write
     from regie.criteria.selection import selection_evaluate
     from regie.formats.codes import APPROACHES
 
@@ -173,9 +173,10 @@ def regie_round(
     round_started = time.perf_counter()
     result = selection_evaluate(engine, regelingen, peildatum, persons=persons, delivered=delivered)
     timings["round"] = time.perf_counter() - round_started
+    timings["peak_round_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     explain_started = time.perf_counter()
     with open(os.devnull, "w", encoding="utf-8") as sink:
-        explanation_write(sink, explanation(result))
+        explanation_write(sink, result)
     timings["uitleg"] = time.perf_counter() - explain_started
     engine.close()
     unknown = sum(1 for o in result.outcomes if o.outcome == "onbekend")

@@ -17,6 +17,7 @@ CORE_MODULES = (
     "regie.formats.codes",
     "regie.formats.delivery",
     "regie.synth.quick",
+    "regie.synth.region",
 )
 
 

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, TextIO
@@ -51,14 +51,28 @@ def outcome_rows(result: SelectionResult) -> list[dict[str, str]]:
     ]
 
 
-def explanation(result: SelectionResult) -> dict[str, Any]:
+EXPLANATION_TEXT: Final = (
+    "Per persoon en aanpak: de uitkomst, de redenen en per criterium of het voldaan is, "
+    "het aantal tegenover de drempel, de periode waarover geteld is en de feiten die "
+    "meetellen (partner, id, datum, code). 'onbekend' betekent dat een partner die voor "
+    "dat criterium nodig is in deze ronde niets heeft geleverd."
+)
+
+
+def explanation_persons(result: SelectionResult) -> Iterator[dict[str, Any]]:
+    """The explanation of each person in turn (the outcomes are sorted by BSN).
+
+    One person at a time, so that a national round's explanation never needs to be in
+    memory whole.
+    """
     regelingen = {c.regeling.approach: c.regeling for c in result.compiled}
-    persons: dict[str, dict[str, Any]] = {}
+    entry: dict[str, Any] | None = None
     for outcome in result.outcomes:
         person = outcome.person
-        entry = persons.setdefault(
-            person.bsn,
-            {
+        if entry is None or entry["bsn"] != person.bsn:
+            if entry is not None:
+                yield entry
+            entry = {
                 "bsn": person.bsn,
                 "achternaam": person.achternaam,
                 "tussenvoegsel": person.tussenvoegsel,
@@ -66,20 +80,20 @@ def explanation(result: SelectionResult) -> dict[str, Any]:
                 "geboortedatum": person.geboortedatum.isoformat(),
                 "identiteitsconflict": person.has_conflict,
                 "aanpakken": [],
-            },
-        )
+            }
         entry["aanpakken"].append(
             outcome_as_dict(outcome, regelingen[outcome.approach], result.peildatum)
         )
+    if entry is not None:
+        yield entry
+
+
+def explanation(result: SelectionResult) -> dict[str, Any]:
+    """The whole explanation as one structure (for small rounds and tests)."""
     return {
         "peildatum": result.peildatum.isoformat(),
-        "uitleg": (
-            "Per persoon en aanpak: de uitkomst, de redenen en per criterium of het voldaan is, "
-            "het aantal tegenover de drempel, de periode waarover geteld is en de feiten die "
-            "meetellen (partner, id, datum, code). 'onbekend' betekent dat een partner die voor "
-            "dat criterium nodig is in deze ronde niets heeft geleverd."
-        ),
-        "personen": list(persons.values()),
+        "uitleg": EXPLANATION_TEXT,
+        "personen": list(explanation_persons(result)),
     }
 
 
@@ -136,7 +150,7 @@ def output_write(output: Path, result: SelectionResult, receipt_data: dict[str, 
             writer.writeheader()
             writer.writerows(outcome_rows(result))
         with (staging / "uitleg.json").open("w", encoding="utf-8") as handle:
-            explanation_write(handle, explanation(result))
+            explanation_write(handle, result)
         receipt_data = dict(receipt_data)
         receipt_data["uitvoer"] = [
             {"bestand": name, "sha256": _sha256(staging / name)}
@@ -155,23 +169,22 @@ def output_write(output: Path, result: SelectionResult, receipt_data: dict[str, 
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def explanation_write(handle: TextIO, data: dict[str, Any]) -> None:
-    """Write the explanation as JSON with one person per line.
+def explanation_write(handle: TextIO, result: SelectionResult) -> None:
+    """Write the explanation (uitleg.json) as JSON with one person per line, streaming.
 
     One line per person keeps the file readable and diffable, and lets the C encoder do
     the work: an indented dump of 100,000 persons takes the pure-Python encoder minutes.
     """
-    persons = data["personen"]
     handle.write("{\n")
-    for key, value in data.items():
-        if key != "personen":
-            handle.write(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
-    handle.write('"personen": [\n')
-    last = len(persons) - 1
-    for index, person in enumerate(persons):
+    handle.write(f'"peildatum": {json.dumps(result.peildatum.isoformat())},\n')
+    handle.write(f'"uitleg": {json.dumps(EXPLANATION_TEXT, ensure_ascii=False)},\n')
+    handle.write('"personen": [')
+    separator = "\n"
+    for person in explanation_persons(result):
+        handle.write(separator)
         handle.write(json.dumps(person, ensure_ascii=False, separators=(",", ":")))
-        handle.write(",\n" if index < last else "\n")
-    handle.write("]\n}\n")
+        separator = ",\n"
+    handle.write("\n]\n}\n")
 
 
 def _sha256(path: Path) -> str:
