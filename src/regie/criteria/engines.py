@@ -56,6 +56,7 @@ class RawResult:
 class Engine(ABC):
     name: str
     dialect: str
+    materialise_steps = True  # see CompiledRegeling.outcome_materialised
 
     @abstractmethod
     def version(self) -> str: ...
@@ -127,7 +128,10 @@ class Engine(ABC):
         """Evaluate; return the rows of the persons with an outcome (or of every person)."""
         table = exp.to_table(compiled.result_table)
         self._execute(_drop_table(compiled.result_table).sql(dialect=self.dialect))
-        create = exp.Create(this=table.copy(), kind="TABLE", expression=compiled.outcome.copy())
+        outcome = (
+            compiled.outcome_materialised() if self.materialise_steps else compiled.outcome.copy()
+        )
+        create = exp.Create(this=table.copy(), kind="TABLE", expression=outcome)
         self._execute(create.sql(dialect=self.dialect))
         select = exp.select("*").from_(table.copy()).order_by("persoon")
         if not every_person:
@@ -148,6 +152,7 @@ class Engine(ABC):
 class DuckDBEngine(Engine):
     name = "duckdb"
     dialect = "duckdb"
+    materialise_steps = False
 
     def __init__(self, path: str = ":memory:") -> None:
         import duckdb
