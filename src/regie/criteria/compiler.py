@@ -113,6 +113,28 @@ class CompiledRegeling:
         return self.evidence.sql(dialect=dialect)
 
     @property
+    def candidate_table(self) -> str:
+        return f"kandidaatfeiten_{self.regeling.approach}"
+
+    def evidence_in_steps(self) -> tuple[exp.Expr, exp.Expr]:
+        """The evidence query as two statements, as the engines run it.
+
+        First the candidate facts (those of the persons with an outcome) into
+        ``candidate_table``, then the rules' selections over that table. The same query as
+        ``evidence``, whose one ``WITH`` step becomes a table: DuckDB scans a materialised
+        step slowly when many selections read it (1,000,000 persons, Top600: 0.45 s with
+        the step, 0.15 s with a table).
+        """
+        query = self.evidence.copy()
+        with_ = query.args["with_"]
+        (step,) = with_.expressions
+        query.set("with_", None)
+        for table in query.find_all(exp.Table):
+            if table.name == step.alias:
+                table.set("this", exp.to_identifier(self.candidate_table))
+        return step.this, query
+
+    @property
     def sha256(self) -> str:
         """Hash of the compiled SQL in the canonical dialect (recorded in the receipt)."""
         text = self.outcome_sql() + ";\n" + self.evidence_sql()
@@ -428,12 +450,14 @@ class _Compiler:
                 exp.to_table("tellingen").as_("t"),
                 on=_eq(_col("persoon", "t"), _col("persoon", "p")),
                 join_type="left",
+                copy=False,
             )
         for r in days:
             base = base.join(
                 exp.to_table(f"dagen_{r.id}").as_(f"x_{r.id}"),
                 on=_eq(_col("persoon", f"x_{r.id}"), _col("persoon", "p")),
                 join_type="left",
+                copy=False,
             )
         ctes.append(("niveau_0", base))
 
@@ -464,7 +488,7 @@ class _Compiler:
         # Engines that inline these steps are told to materialise them (see
         # ``outcome_materialised`` and the engines).
         for name, cte in ctes:
-            query = query.with_(name, as_=cte)
+            query = query.with_(name, as_=cte, copy=False)
         return query
 
     def decision(self) -> tuple[exp.Expr, exp.Expr]:
@@ -546,7 +570,7 @@ class _Compiler:
             exp.select(*[_col(c) for c in EVIDENCE_COLUMNS])
             .from_(exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("bewijs"))))
             .order_by(*[_col(c) for c in ("persoon", "regel", "datum", "bron", "bron_id")])
-            .with_("kandidaatfeiten", as_=candidate_facts, materialized=True)
+            .with_("kandidaatfeiten", as_=candidate_facts, materialized=True, copy=False)
         )
 
 

@@ -19,6 +19,7 @@ from sqlglot import exp
 
 from regie.criteria.compiler import CompiledRegeling
 from regie.criteria.tables import SCHEMAS, InputTables
+from regie.formats.codes import FACT_KINDS, PARTNERS
 
 ENGINE_NAMES: Final = ("duckdb", "sqlite", "postgresql")
 ARROW_BATCH_ROWS: Final = 100_000
@@ -36,6 +37,16 @@ EVIDENCE_SCHEMA: Final = pa.schema(
 )
 
 Row = tuple[Any, ...]
+
+#: Columns whose values come from a closed code list of the delivery format.
+DUCKDB_ENUM_COLUMNS: Final = {
+    ("feiten", "soort"): tuple(sorted(FACT_KINDS)),
+    ("feiten", "categorie"): tuple(
+        sorted({code for kind in FACT_KINDS.values() for code in kind.categories or ()})
+    ),
+    ("feiten", "bron"): tuple(sorted(PARTNERS)),
+    ("geleverd", "bron"): tuple(sorted(PARTNERS)),
+}
 
 
 def _drop_table(name: str) -> exp.Drop:
@@ -112,7 +123,9 @@ class Engine(ABC):
             this=exp.Schema(
                 this=exp.to_table(table),
                 expressions=[
-                    exp.ColumnDef(this=exp.to_identifier(name), kind=exp.DataType.build(kind))
+                    exp.ColumnDef(
+                        this=exp.to_identifier(name), kind=self._column_type(table, name, kind)
+                    )
                     for name, kind in SCHEMAS[table]
                 ],
             ),
@@ -120,6 +133,9 @@ class Engine(ABC):
         )
         self._execute(_drop_table(table).sql(dialect=self.dialect))
         self._execute(create.sql(dialect=self.dialect))
+
+    def _column_type(self, table: str, column: str, kind: str) -> exp.DataType:
+        return exp.DataType.build(kind)
 
     def _after_load(self) -> None:  # noqa: B027 - optional hook
         pass
@@ -131,15 +147,32 @@ class Engine(ABC):
         outcome = (
             compiled.outcome_materialised() if self.materialise_steps else compiled.outcome.copy()
         )
+        if not every_person:
+            # Only the persons with an outcome are kept (about 1% of them); the evidence
+            # query reads the same table.
+            outcome = (
+                exp.select("*")
+                .from_(
+                    exp.Subquery(
+                        this=outcome,
+                        alias=exp.TableAlias(this=exp.to_identifier("alle_personen")),
+                    )
+                )
+                .where(exp.not_(exp.Is(this=exp.column("uitkomst"), expression=exp.Null())))
+            )
         create = exp.Create(this=table.copy(), kind="TABLE", expression=outcome)
         self._execute(create.sql(dialect=self.dialect))
         select = exp.select("*").from_(table.copy()).order_by("persoon")
-        if not every_person:
-            select = select.where(
-                exp.not_(exp.Is(this=exp.column("uitkomst"), expression=exp.Null()))
-            )
         columns, rows = self._query(select.sql(dialect=self.dialect))
-        evidence = self._query_arrow(compiled.evidence_sql(self.dialect))
+        candidates, rules = compiled.evidence_in_steps()
+        drop_candidates = _drop_table(compiled.candidate_table).sql(dialect=self.dialect)
+        self._execute(drop_candidates)
+        create = exp.Create(
+            this=exp.to_table(compiled.candidate_table), kind="TABLE", expression=candidates
+        )
+        self._execute(create.sql(dialect=self.dialect))
+        evidence = self._query_arrow(rules.sql(dialect=self.dialect))
+        self._execute(drop_candidates)
         return RawResult(columns, rows, evidence.cast(EVIDENCE_SCHEMA))
 
     def _query_arrow(self, sql: str) -> pa.Table:
@@ -162,6 +195,23 @@ class DuckDBEngine(Engine):
 
     def version(self) -> str:
         return f"DuckDB {self._duckdb.__version__}"
+
+    def _column_type(self, table: str, column: str, kind: str) -> exp.DataType:
+        """Columns with a closed code list are ``ENUM``s: compared as small integers.
+
+        The criteria compare ``soort``, ``categorie`` and ``bron`` with codes on every fact
+        row; as ``ENUM`` that is about 30% faster than as text (one million persons,
+        twenty million facts). The values are sorted, so that ``ORDER BY`` gives the order
+        of the text. A value outside the list is refused on load; the deliveries are
+        validated against the same lists before they get here.
+        """
+        codes = DUCKDB_ENUM_COLUMNS.get((table, column))
+        if codes is None:
+            return super()._column_type(table, column, kind)
+        return exp.DataType.build(
+            "ENUM(" + ", ".join(exp.Literal.string(c).sql() for c in codes) + ")",
+            dialect="duckdb",
+        )
 
     def _execute(self, sql: str) -> None:
         self.connection.execute(sql)
@@ -193,8 +243,16 @@ class DuckDBEngine(Engine):
         insert = exp.insert(
             exp.select(*columns).from_("regie_invoer"), table, columns=list(columns)
         )
-        self.connection.execute(insert.sql(dialect=self.dialect))
-        self.connection.unregister("regie_invoer")
+        try:
+            self.connection.execute(insert.sql(dialect=self.dialect))
+        except self._duckdb.ConversionException as exc:
+            first_line = str(exc).splitlines()[0].removeprefix("Conversion Error: ")
+            raise EngineError(
+                f"tabel {table}: {first_line}; alleen de codes uit de codelijst van het "
+                "leverformaat zijn toegestaan"
+            ) from None
+        finally:
+            self.connection.unregister("regie_invoer")
 
     def close(self) -> None:
         self.connection.close()
