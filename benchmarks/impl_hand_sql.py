@@ -388,10 +388,36 @@ def round_hand_sql(con: duckdb.DuckDBPyConnection, peildatum: date) -> RoundOutp
     return RoundOutput(outcomes, evidence)
 
 
+def codes_as_enums(con: duckdb.DuckDBPyConnection) -> None:
+    """Store the code columns as ENUMs of their sorted values, as Regie's engine does.
+
+    Both then run on the same storage, so that the benchmark compares the queries. (On
+    1,000,000 persons ENUMs make either about 10-30% faster than text columns.)
+    """
+    for table, column in (
+        ("feiten", "soort"),
+        ("feiten", "categorie"),
+        ("feiten", "bron"),
+        ("geleverd", "bron"),
+    ):
+        values = sorted(
+            str(v)
+            for (v,) in con.execute(
+                f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"
+            ).fetchall()
+        )
+        if not values:
+            continue
+        codes = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+        con.execute(f"CREATE TYPE codes_{table}_{column} AS ENUM ({codes})")
+        con.execute(f"ALTER TABLE {table} ALTER {column} TYPE codes_{table}_{column}")
+
+
 def connection_open(folder: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection holding the four input tables of ``folder``."""
     con = duckdb.connect()
     for table in TABLES:
         path = str(folder / f"{table}.parquet").replace("'", "''")
         con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{path}')")
+    codes_as_enums(con)
     return con

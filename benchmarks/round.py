@@ -135,13 +135,17 @@ def child_run(implementation: str, tables_dir: Path, peildatum: date, result: Pa
         )
     elif implementation == "hand-sql":
         import duckdb
-        from impl_hand_sql import round_hand_sql  # type: ignore[import-not-found]
+        from impl_hand_sql import (  # type: ignore[import-not-found]
+            codes_as_enums,
+            round_hand_sql,
+        )
 
         con = duckdb.connect()
         for table, data in arrow.items():
             con.register("invoer", data)
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM invoer")
             con.unregister("invoer")
+        codes_as_enums(con)
         del arrow
         timings["load"] = time.perf_counter() - started
         round_started = time.perf_counter()
