@@ -100,8 +100,10 @@ class Identities(Sequence[Person]):
     """``persons[persoon]`` for Regie's engine, made on demand from the Parquet identities."""
 
     def __init__(self, table: pa.Table) -> None:
-        # One array per column (not chunked), so that looking up a row is direct.
-        self.columns = {name: table.column(name).combine_chunks() for name in table.column_names}
+        # Python lists, made while loading (0.35 s for a million persons): looking a person
+        # up is then as cheap as in `regie select`, which holds its persons as objects.
+        # (Reading one Arrow scalar at a time cost 0.25 s per national round.)
+        self.columns = {name: table.column(name).to_pylist() for name in table.column_names}
         self.size = table.num_rows
 
     def __len__(self) -> int:
@@ -114,7 +116,7 @@ class Identities(Sequence[Person]):
     def __getitem__(self, index: int | slice) -> Person | Sequence[Person]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self.size))]
-        value = {name: column[index].as_py() for name, column in self.columns.items()}
+        value = {name: column[index] for name, column in self.columns.items()}
         return Person(
             value["bsn"],
             value["achternaam"],
