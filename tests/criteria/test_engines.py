@@ -16,6 +16,7 @@ import pytest
 from regie.criteria.compiler import compile_regeling
 from regie.criteria.engines import Engine, EngineError, RawResult, engine_open
 from regie.criteria.regeling import regeling_for
+from regie.criteria.selection import evidence_as_json, selection_run
 from regie.criteria.tables import SCHEMAS, InputTables, tables_build
 from regie.formats.delivery import read_input_folder
 from regie.synth.quick import quick_input_write
@@ -115,3 +116,37 @@ def test_duckdb_refuses_a_fact_kind_outside_the_delivery_format_naming_table_and
     assert "'aanhoudingg'" in message
     assert "soort" in message
     assert "codelijst" in message
+
+
+def ymd_date(value: int | None) -> date | None:
+    return None if value is None else date(value // 10000, value // 100 % 100, value % 100)
+
+
+def test_the_explanation_gives_each_evidence_fact_as_delivered(
+    engine: Engine, tables: InputTables
+) -> None:
+    # given a round on the generated input, and the facts as they went in
+    feiten = tables.columns["feiten"]
+    delivered = {
+        (bron, bron_id): (ymd_date(datum), ymd_date(einddatum))
+        for bron, bron_id, datum, einddatum in zip(
+            feiten["bron"], feiten["bron_id"], feiten["datum"], feiten["einddatum"], strict=True
+        )
+    }
+    regelingen = [regeling_for(a, PEILDATUM) for a in ("top400", "top600")]
+    result = selection_run(tables, regelingen, PEILDATUM, engine)
+    # when the evidence is read as facts and as uitleg.json writes it
+    compared = with_end = 0
+    for outcome in result.outcomes:
+        for rule in outcome.rules:
+            facts = tuple(rule.evidence)
+            written = evidence_as_json(rule.evidence)
+            # then both give the delivered dates of each fact
+            assert [(f.datum, f.einddatum) for f in facts] == [
+                delivered[(f.bron, f.bron_id)] for f in facts
+            ]
+            assert written == evidence_as_json(facts)
+            compared += len(facts)
+            with_end += sum(1 for f in written if f["einddatum"] is not None)
+    assert compared > 100
+    assert with_end > 0, "the input has periods with an end date"

@@ -19,7 +19,7 @@ from typing import Any, Final, TextIO
 
 from regie import __version__
 from regie.criteria.regeling import Regeling
-from regie.criteria.selection import SelectionResult, outcome_as_dict
+from regie.criteria.selection import SelectionResult, outcome_as_dict, rule_descriptions
 from regie.formats.delivery import InputFile
 
 OUTCOME_COLUMNS: Final = (
@@ -66,6 +66,10 @@ def explanation_persons(result: SelectionResult) -> Iterator[dict[str, Any]]:
     memory whole.
     """
     regelingen = {c.regeling.approach: c.regeling for c in result.compiled}
+    descriptions = {
+        approach: rule_descriptions(regeling, result.peildatum)
+        for approach, regeling in regelingen.items()
+    }
     entry: dict[str, Any] | None = None
     for outcome in result.outcomes:
         person = outcome.person
@@ -82,7 +86,12 @@ def explanation_persons(result: SelectionResult) -> Iterator[dict[str, Any]]:
                 "aanpakken": [],
             }
         entry["aanpakken"].append(
-            outcome_as_dict(outcome, regelingen[outcome.approach], result.peildatum)
+            outcome_as_dict(
+                outcome,
+                regelingen[outcome.approach],
+                result.peildatum,
+                descriptions[outcome.approach],
+            )
         )
     if entry is not None:
         yield entry
