@@ -33,6 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	REGIE_SQLITE=:memory: $(BIN)/regie-beheer makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks

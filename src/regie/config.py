@@ -24,4 +24,28 @@ DATABASE_URL = Setting(
     "unset means the embedded default (DuckDB for selection, SQLite for the application).",
 )
 
-SETTINGS = (DATABASE_URL,)
+ENVIRONMENT = Setting(
+    "REGIE_OMGEVING",
+    "ontwikkeling",
+    "ontwikkeling (development: debug pages, a fixed development secret key allowed) or "
+    "productie (refuses to start without REGIE_SECRET_KEY and REGIE_ALLOWED_HOSTS).",
+)
+SECRET_KEY = Setting(
+    "REGIE_SECRET_KEY",
+    None,
+    "Django's secret key (signs sessions); required in productie, at least 50 characters.",
+)
+ALLOWED_HOSTS = Setting(
+    "REGIE_ALLOWED_HOSTS",
+    "127.0.0.1,localhost",
+    "Comma-separated host names the web application answers to.",
+)
+SQLITE_PATH = Setting(
+    "REGIE_SQLITE",
+    "regie.sqlite3",
+    "Path of the application's SQLite database when DATABASE_URL is not set.",
+)
+
+ENVIRONMENTS = ("ontwikkeling", "productie")
+
+SETTINGS = (DATABASE_URL, ENVIRONMENT, SECRET_KEY, ALLOWED_HOSTS, SQLITE_PATH)

@@ -1,0 +1,15 @@
+"""The roles a user can have. One role per user; what each role may do lives in permissions."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PARTNER_SUPPLIER = "partner_supplier", "gegevensleverancier partner"
+    ANALYST = "analyst", "analist"
+    REGISSEUR = "regisseur", "regisseur"
+    PANEL_MEMBER = "panel_member", "lid expertpanel"
+    PROGRAMME_MANAGER = "programme_manager", "programmamanager"
+    PRIVACY_OFFICER = "privacy_officer", "functionaris gegevensbescherming"
+    ADMINISTRATOR = "administrator", "beheerder"

@@ -1,0 +1,1 @@
+"""The web application (Django). The core packages (criteria, formats, synth) never import it."""

@@ -1,0 +1,157 @@
+"""Django settings. Every value comes from ``regie.config``, the one module that reads the
+environment; this module only turns those values into Django's names.
+
+Development (``REGIE_OMGEVING=ontwikkeling``, the default) runs on SQLite with a fixed,
+clearly marked development key. Production (``productie``) refuses to start without a
+real secret key and explicit host names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
+
+from regie import config
+
+django_stubs_ext.monkeypatch()  # generic Django classes (ModelAdmin[Model]) at run time
+
+WEB_DIR = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET_KEY = "regie-ontwikkeling-niet-voor-productie-" + "x" * 24
+MINIMUM_SECRET_KEY_LENGTH = 50
+
+
+def environment_get() -> str:
+    environment = config.ENVIRONMENT.get() or "ontwikkeling"
+    if environment not in config.ENVIRONMENTS:
+        raise ImproperlyConfigured(
+            f"{config.ENVIRONMENT.name}={environment!r}: kies uit {', '.join(config.ENVIRONMENTS)}"
+        )
+    return environment
+
+
+def secret_key_get(environment: str) -> str:
+    key = config.SECRET_KEY.get()
+    if key is None:
+        if environment == "productie":
+            raise ImproperlyConfigured(
+                f"{config.SECRET_KEY.name} ontbreekt: in productie start Regie niet zonder "
+                f"geheime sleutel (minstens {MINIMUM_SECRET_KEY_LENGTH} tekens)."
+            )
+        return DEVELOPMENT_SECRET_KEY
+    if len(key) < MINIMUM_SECRET_KEY_LENGTH:
+        raise ImproperlyConfigured(
+            f"{config.SECRET_KEY.name} is {len(key)} tekens lang; "
+            f"minstens {MINIMUM_SECRET_KEY_LENGTH} zijn nodig."
+        )
+    return key
+
+
+def database_from_url(url: str | None, sqlite_path: str) -> dict[str, Any]:
+    """Django's database settings for ``postgresql://user[:password]@host[:port]/name``,
+    or SQLite at ``sqlite_path`` when no URL is given."""
+    if url is None:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path}
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise ImproperlyConfigured(
+            f"{config.DATABASE_URL.name}: schema {parts.scheme!r} wordt niet ondersteund; "
+            "gebruik postgresql://gebruiker@host:poort/database"
+        )
+    name = parts.path.lstrip("/")
+    if not name:
+        raise ImproperlyConfigured(
+            f"{config.DATABASE_URL.name}: de naam van de database ontbreekt "
+            "(postgresql://gebruiker@host:poort/database)"
+        )
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(name),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+    }
+
+
+ENVIRONMENT = environment_get()
+DEBUG = ENVIRONMENT == "ontwikkeling"
+SECRET_KEY = secret_key_get(ENVIRONMENT)
+ALLOWED_HOSTS = [h.strip() for h in (config.ALLOWED_HOSTS.get() or "").split(",") if h.strip()]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(f"{config.ALLOWED_HOSTS.name} is leeg; noem minstens één host.")
+
+DATABASES = {
+    "default": database_from_url(
+        config.DATABASE_URL.get(), config.SQLITE_PATH.get() or "regie.sqlite3"
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "regie.accounts",
+]
+AUTH_USER_MODEL = "accounts.User"
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "regie.web.urls"
+WSGI_APPLICATION = "regie.web.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands")]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+X_FRAME_OPTIONS = "DENY"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
