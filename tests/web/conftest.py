@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings: SettingsWrapper) -> None:
+def fast_password_hashing(settings: Settings) -> None:
     """Tests hash many passwords; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
