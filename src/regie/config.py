@@ -46,6 +46,13 @@ SQLITE_PATH = Setting(
     "Path of the application's SQLite database when DATABASE_URL is not set.",
 )
 
+PSEUDONYM_KEY = Setting(
+    "REGIE_PSEUDONIEM_SLEUTEL",
+    None,
+    "Key of the HMAC that replaces every BSN before it is stored; required in productie, "
+    "at least 32 characters. Changing it breaks the link with earlier deliveries.",
+)
+
 ENVIRONMENTS = ("ontwikkeling", "productie")
 
-SETTINGS = (DATABASE_URL, ENVIRONMENT, SECRET_KEY, ALLOWED_HOSTS, SQLITE_PATH)
+SETTINGS = (DATABASE_URL, ENVIRONMENT, SECRET_KEY, ALLOWED_HOSTS, SQLITE_PATH, PSEUDONYM_KEY)

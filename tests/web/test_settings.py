@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from regie.web.conf.settings import (
+    DEVELOPMENT_PSEUDONYM_KEY,
     DEVELOPMENT_SECRET_KEY,
     database_from_url,
     environment_get,
+    pseudonym_key_get,
     secret_key_get,
 )
 
@@ -75,3 +79,24 @@ def test_the_application_runs_on_the_database_the_environment_names(db: None) ->
 
     expected = "postgresql" if config.DATABASE_URL.get() else "sqlite"
     assert connection.vendor == expected
+
+
+def test_production_refuses_to_start_without_a_pseudonym_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("REGIE_PSEUDONIEM_SLEUTEL", raising=False)
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=re.escape(
+            "REGIE_PSEUDONIEM_SLEUTEL: de sleutel voor pseudoniemen ontbreekt; "
+            "in productie start Regie niet zonder."
+        ),
+    ):
+        pseudonym_key_get("productie")
+
+
+def test_development_pseudonymises_with_the_marked_development_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("REGIE_PSEUDONIEM_SLEUTEL", raising=False)
+    assert pseudonym_key_get("ontwikkeling") == DEVELOPMENT_PSEUDONYM_KEY.encode()

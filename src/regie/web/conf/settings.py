@@ -16,12 +16,14 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from regie import config
+from regie.formats.pseudonym import PseudonymKeyError, pseudonym_key_check
 
 django_stubs_ext.monkeypatch()  # generic Django classes (ModelAdmin[Model]) at run time
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET_KEY = "regie-ontwikkeling-niet-voor-productie-" + "x" * 24
 MINIMUM_SECRET_KEY_LENGTH = 50
+DEVELOPMENT_PSEUDONYM_KEY = "regie-ontwikkeling-pseudoniemen-niet-voor-productie"
 
 
 def environment_get() -> str:
@@ -77,9 +79,22 @@ def database_from_url(url: str | None, sqlite_path: str) -> dict[str, Any]:
     }
 
 
+def pseudonym_key_get(environment: str) -> bytes:
+    key = config.PSEUDONYM_KEY.get()
+    if key is None and environment == "ontwikkeling":
+        return DEVELOPMENT_PSEUDONYM_KEY.encode()
+    try:
+        return pseudonym_key_check(key)
+    except PseudonymKeyError as exc:
+        raise ImproperlyConfigured(
+            f"{config.PSEUDONYM_KEY.name}: {exc}; in productie start Regie niet zonder."
+        ) from None
+
+
 ENVIRONMENT = environment_get()
 DEBUG = ENVIRONMENT == "ontwikkeling"
 SECRET_KEY = secret_key_get(ENVIRONMENT)
+PSEUDONYM_KEY = pseudonym_key_get(ENVIRONMENT)
 ALLOWED_HOSTS = [h.strip() for h in (config.ALLOWED_HOSTS.get() or "").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(f"{config.ALLOWED_HOSTS.name} is leeg; noem minstens één host.")
@@ -99,6 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "regie.accounts",
+    "regie.deliveries",
 ]
 AUTH_USER_MODEL = "accounts.User"
 

@@ -1,0 +1,1 @@
+"""Partner deliveries: received whole or refused whole, BSN pseudonymised before storage."""

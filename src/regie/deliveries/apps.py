@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DeliveriesConfig(AppConfig):
+    name = "regie.deliveries"
+    label = "deliveries"
+    verbose_name = "Aanleveringen"

@@ -1,0 +1,162 @@
+"""Receiving a delivery: validated whole, stored whole or refused whole."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from regie.accounts.constants import Role
+from regie.accounts.models import Organisation, User
+from regie.deliveries.constants import Channel, DeliveryStatus
+from regie.deliveries.models import Delivery, Fact
+from regie.formats.delivery import FactTable, Problem, read_delivery
+from regie.formats.pseudonym import bsn_pseudonym
+
+FACT_BATCH: Final = 5_000
+
+
+class DeliveryNotAllowed(Exception):
+    """The user may not deliver for this partner; nothing is recorded."""
+
+
+@dataclass(frozen=True)
+class DeliveryRefused(Exception):
+    """The file is refused whole; ``delivery`` records the attempt and its problems."""
+
+    delivery: Delivery
+    problems: tuple[Problem, ...]
+
+    def __str__(self) -> str:
+        count = "1 probleem" if len(self.problems) == 1 else f"{len(self.problems)} problemen"
+        return f"aanlevering geweigerd: {count} in {self.delivery.file_name}"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _organisation_of(partner: str, user: User) -> Organisation:
+    if user.role == Role.PARTNER_SUPPLIER:
+        organisation = user.organisation
+        if organisation is None or organisation.partner != partner:
+            raise DeliveryNotAllowed(
+                f"{user.username} levert voor {organisation or 'geen organisatie'}, "
+                f"niet voor bron '{partner}'"
+            )
+        return organisation
+    if user.role != Role.ADMINISTRATOR:
+        raise DeliveryNotAllowed(
+            f"{user.username} ({user.get_role_display()}) mag geen aanleveringen doen"
+        )
+    organisation = Organisation.objects.filter(partner=partner).first()
+    if organisation is None:
+        raise DeliveryNotAllowed(f"er is geen organisatie met partnercode '{partner}'")
+    return organisation
+
+
+def _foreign_rows(table: FactTable, partner: str, file_name: str) -> list[Problem]:
+    return [
+        Problem(
+            file_name,
+            line,
+            "bron",
+            f"'{bron}' hoort niet in een aanlevering van '{partner}': "
+            "een partner levert alleen eigen feiten",
+        )
+        for bron, line in zip(table.bron, table.regel, strict=True)
+        if bron != partner
+    ]
+
+
+def _problem_record(problem: Problem) -> dict[str, object]:
+    return {"regel": problem.line, "kolom": problem.column, "melding": problem.message}
+
+
+def delivery_receive(
+    *, path: Path, partner: str, delivered_by: User, channel: Channel, file_name: str | None = None
+) -> Delivery:
+    """Validate the file at ``path`` and store all of its facts, or refuse it whole.
+
+    The BSN of every row is replaced by its keyed pseudonym before anything is written.
+    A refused file is recorded (who, when, hash, problems) without facts and raises
+    :class:`DeliveryRefused`; the same file delivered again by the same partner is refused.
+    """
+    name = file_name or path.name
+    organisation = _organisation_of(partner, delivered_by)
+    sha256 = _sha256(path)
+    table, read_problems, read = read_delivery(path, delivery_date=timezone.localdate())
+    problems = [Problem(name, p.line, p.column, p.message) for p in read_problems]
+    problems.extend(_foreign_rows(table, partner, name))
+    with transaction.atomic():
+        earlier = (
+            Delivery.objects.select_for_update()
+            .filter(partner=partner, sha256=sha256, status=DeliveryStatus.ACCEPTED)
+            .first()
+        )
+        if earlier is not None:
+            when = timezone.localtime(earlier.delivered_at).strftime("%d-%m-%Y %H:%M")
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"dit bestand is al geleverd op {when} (aanlevering {earlier.pk}); "
+                    "hetzelfde bestand wordt maar één keer verwerkt",
+                )
+            )
+        problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+        delivery = Delivery.objects.create(
+            organisation=organisation,
+            partner=partner,
+            file_name=name,
+            sha256=sha256,
+            status=DeliveryStatus.REFUSED if problems else DeliveryStatus.ACCEPTED,
+            channel=channel,
+            rows=read.rows,
+            problems=[_problem_record(p) for p in problems],
+            delivered_by=delivered_by,
+        )
+        if not problems:
+            _facts_store(delivery, table)
+    if problems:
+        raise DeliveryRefused(delivery, tuple(problems))
+    return delivery
+
+
+def _facts_store(delivery: Delivery, table: FactTable) -> None:
+    key: bytes = settings.PSEUDONYM_KEY
+    batch: list[Fact] = []
+    for i in range(len(table)):
+        bsn = table.bsn[i]
+        batch.append(
+            Fact(
+                delivery=delivery,
+                line=table.regel[i],
+                bron=table.bron[i],
+                bron_id=table.bron_id[i],
+                bsn_pseudonym=None if bsn is None else bsn_pseudonym(bsn, key),
+                achternaam=table.achternaam[i],
+                tussenvoegsel=table.tussenvoegsel[i],
+                voornamen=table.voornamen[i],
+                geboortedatum=table.geboortedatum[i],
+                soort=table.soort[i],
+                datum=table.datum[i],
+                einddatum=table.einddatum[i],
+                categorie=table.categorie[i],
+                detail=table.detail[i],
+            )
+        )
+        if len(batch) == FACT_BATCH:
+            Fact.objects.bulk_create(batch)
+            batch = []
+    Fact.objects.bulk_create(batch)

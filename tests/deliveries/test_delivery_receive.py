@@ -1,0 +1,166 @@
+"""A delivery is validated whole and stored whole, or refused whole with every problem.
+
+Synthetic data only: the shipped example's police file and small hand-made files.
+"""
+
+from __future__ import annotations
+
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from regie.accounts.constants import Role
+from regie.accounts.models import Organisation, User
+from regie.deliveries.constants import Channel, DeliveryStatus
+from regie.deliveries.models import Delivery, Fact
+from regie.deliveries.selectors import deliveries_current, facts_current
+from regie.deliveries.services import DeliveryNotAllowed, DeliveryRefused, delivery_receive
+from regie.formats.pseudonym import bsn_pseudonym
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = Path(str(files("regie") / "data" / "voorbeeld"))
+HEADER = (
+    "bron,bron_id,bsn,achternaam,tussenvoegsel,voornamen,geboortedatum,"
+    "soort,datum,einddatum,categorie,detail\n"
+)
+
+
+@pytest.fixture
+def police() -> Organisation:
+    return Organisation.objects.create(name="Politie (synthetisch)", partner="politie")
+
+
+@pytest.fixture
+def supplier(police: Organisation) -> User:
+    return User.objects.create_user(
+        username="leverancier", role=Role.PARTNER_SUPPLIER, organisation=police
+    )
+
+
+def police_file(tmp_path: Path) -> Path:
+    target = tmp_path / "politie.csv"
+    shutil.copy(EXAMPLE / "politie.csv", target)
+    return target
+
+
+def test_a_valid_delivery_is_stored_whole_with_pseudonyms_and_no_bsn(
+    tmp_path: Path, supplier: User
+) -> None:
+    # given the example's police file (17 facts)
+    path = police_file(tmp_path)
+    # when the police's data supplier delivers it
+    delivery = delivery_receive(
+        path=path, partner="politie", delivered_by=supplier, channel=Channel.BROWSER
+    )
+    # then every fact is stored, with the keyed pseudonym in place of the BSN
+    assert delivery.status == DeliveryStatus.ACCEPTED
+    assert delivery.rows == 17
+    assert delivery.facts.count() == 17
+    assert delivery.problems == []
+    first = Fact.objects.get(bron_id="pol-102")
+    assert first.bsn_pseudonym == bsn_pseudonym("300000005", settings.PSEUDONYM_KEY)
+    assert first.line == 2
+    stored = {str(v) for row in Fact.objects.values_list() for v in row}
+    assert "300000005" not in stored
+    assert deliveries_current() == {"politie": delivery}
+
+
+def test_a_file_with_errors_is_refused_whole_listing_every_problem(
+    tmp_path: Path, supplier: User
+) -> None:
+    # given a file with a good row, a bad date and an unknown kind
+    path = tmp_path / "politie.csv"
+    path.write_text(
+        HEADER
+        + "politie,p-1,300000005,Visser,,Daan,2009-06-12,aanhouding,2025-03-10,,straatroof,\n"
+        + "politie,p-2,300000005,Visser,,Daan,2009-06-12,aanhouding,2025-13-10,,straatroof,\n"
+        + "politie,p-3,300000005,Visser,,Daan,2009-06-12,vechtpartij,2025-03-10,,,\n",
+        encoding="utf-8",
+    )
+    # when it is delivered
+    with pytest.raises(DeliveryRefused) as refused:
+        delivery_receive(path=path, partner="politie", delivered_by=supplier, channel=Channel.API)
+    # then nothing of it is stored, and the attempt is recorded with both problems
+    assert Fact.objects.count() == 0
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.REFUSED
+    assert [(p["regel"], p["kolom"]) for p in delivery.problems] == [(3, "datum"), (4, "soort")]
+    assert str(refused.value) == "aanlevering geweigerd: 2 problemen in politie.csv"
+    assert deliveries_current() == {}
+
+
+def test_the_same_file_delivered_twice_is_refused_the_second_time(
+    tmp_path: Path, supplier: User
+) -> None:
+    path = police_file(tmp_path)
+    first = delivery_receive(
+        path=path, partner="politie", delivered_by=supplier, channel=Channel.BROWSER
+    )
+    with pytest.raises(DeliveryRefused) as refused:
+        delivery_receive(
+            path=path, partner="politie", delivered_by=supplier, channel=Channel.BROWSER
+        )
+    (problem,) = refused.value.problems
+    assert problem.message.startswith("dit bestand is al geleverd op ")
+    assert f"(aanlevering {first.pk})" in problem.message
+    assert Fact.objects.count() == 17
+    assert deliveries_current() == {"politie": first}
+
+
+def test_a_newer_delivery_replaces_the_partners_facts_for_the_next_round(
+    tmp_path: Path, supplier: User
+) -> None:
+    first = delivery_receive(
+        path=police_file(tmp_path), partner="politie", delivered_by=supplier, channel=Channel.API
+    )
+    newer_path = tmp_path / "politie_2026-03.csv"
+    newer_path.write_text(
+        HEADER
+        + "politie,p-9,300000005,Visser,,Daan,2009-06-12,aanhouding,2025-03-10,,straatroof,\n",
+        encoding="utf-8",
+    )
+    newer = delivery_receive(
+        path=newer_path, partner="politie", delivered_by=supplier, channel=Channel.API
+    )
+    assert deliveries_current() == {"politie": newer}
+    assert list(facts_current().values_list("bron_id", flat=True)) == ["p-9"]
+    assert first.facts.count() == 17  # kept for the rounds that used it
+
+
+def test_a_supplier_cannot_deliver_another_partners_facts(tmp_path: Path, supplier: User) -> None:
+    # given a file of prosecution facts, delivered by the police's supplier as police data
+    path = tmp_path / "politie.csv"
+    path.write_text(
+        HEADER
+        + "om,om-1,300000005,Visser,,Daan,2009-06-12,veroordeling,2025-03-10,,heling,geldboete\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DeliveryRefused) as refused:
+        delivery_receive(
+            path=path, partner="politie", delivered_by=supplier, channel=Channel.BROWSER
+        )
+    assert [(p.line, p.column) for p in refused.value.problems] == [(2, "bron")]
+    assert "hoort niet in een aanlevering van 'politie'" in refused.value.problems[0].message
+    assert Fact.objects.count() == 0
+    # and a supplier cannot deliver in the name of another partner at all
+    with pytest.raises(DeliveryNotAllowed, match="niet voor bron 'om'"):
+        delivery_receive(path=path, partner="om", delivered_by=supplier, channel=Channel.API)
+    assert Delivery.objects.count() == 1
+
+
+def test_an_analyst_may_not_deliver(tmp_path: Path, police: Organisation) -> None:
+    analyst = User.objects.create_user(username="analist", role=Role.ANALYST)
+    with pytest.raises(
+        DeliveryNotAllowed, match=r"analist \(analist\) mag geen aanleveringen doen"
+    ):
+        delivery_receive(
+            path=police_file(tmp_path),
+            partner="politie",
+            delivered_by=analyst,
+            channel=Channel.BROWSER,
+        )
+    assert Delivery.objects.count() == 0
