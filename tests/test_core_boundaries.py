@@ -16,6 +16,7 @@ CORE_MODULES = (
     "regie.criteria.tables",
     "regie.formats.codes",
     "regie.formats.delivery",
+    "regie.formats.pseudonym",
     "regie.synth.quick",
     "regie.synth.region",
 )

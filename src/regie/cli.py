@@ -6,7 +6,7 @@ import csv
 import gc
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -85,11 +85,15 @@ def _regelingen(peildatum: date) -> list[Regeling]:
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _report_problems(problems: list[Problem], report: Path | None) -> None:
+def _report_problems(
+    problems: Sequence[Problem],
+    report: Path | None,
+    consequence: str = "Er is niets geëvalueerd en niets naar de uitvoermap geschreven.",
+) -> None:
     err.print(
         f"[red bold]Invoer geweigerd: {len(problems)} "
         f"{'probleem' if len(problems) == 1 else 'problemen'} gevonden. "
-        "Er is niets geëvalueerd en niets naar de uitvoermap geschreven.[/red bold]",
+        f"{consequence}[/red bold]",
         soft_wrap=True,
     )
     # One problem per line, never hard-wrapped: the list is read by people and by grep.
@@ -548,6 +552,59 @@ def regeling_list() -> None:
                 f"{approach}  {path.stem}  {path.relative_to(REGELINGEN_DIR.parent)}",
                 highlight=False,
             )
+
+
+@app.command("deliver")
+def deliver_command(
+    bestand: Annotated[Path, typer.Argument(help="de aanlevering (CSV in het leverformaat)")],
+    bron: Annotated[str, typer.Option("--bron", help="de partner die levert, bv. politie")],
+    gebruiker: Annotated[
+        str, typer.Option("--gebruiker", help="de beheerder die de levering inleest")
+    ],
+    rapport: Annotated[
+        Path | None,
+        typer.Option("--rapport", help="bij weigering: alle problemen als CSV in dit bestand"),
+    ] = None,
+) -> None:
+    """Lees een aanlevering in de database van de webapplicatie: heel, of helemaal niet."""
+    if bron not in PARTNERS:
+        raise _usage_error(f"--bron: '{bron}' is geen partner; kies uit {', '.join(PARTNERS)}")
+    if not bestand.is_file():
+        raise _usage_error(f"{bestand}: bestand niet gevonden")
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.web.conf.settings")
+    django.setup()
+    from regie.accounts.models import User
+    from regie.deliveries.constants import Channel
+    from regie.deliveries.services import DeliveryNotAllowed, DeliveryRefused, delivery_receive
+
+    user = User.objects.filter(username=gebruiker).first()
+    if user is None:
+        raise _usage_error(f"--gebruiker: er is geen gebruiker '{gebruiker}'")
+    try:
+        delivery = delivery_receive(
+            path=bestand, partner=bron, delivered_by=user, channel=Channel.COMMAND_LINE
+        )
+    except DeliveryNotAllowed as exc:
+        raise _usage_error(f"niet toegestaan: {exc}") from None
+    except DeliveryRefused as exc:
+        _report_problems(
+            exc.problems,
+            rapport,
+            f"Er is niets opgeslagen (de weigering is vastgelegd als aanlevering "
+            f"{exc.delivery.pk}).",
+        )
+        raise typer.Exit(EXIT_REFUSED) from None
+    out.print(
+        f"Aanlevering {delivery.pk} van {bron} opgeslagen: {delivery.rows:,} feiten uit "
+        f"{delivery.file_name} (sha256 {delivery.sha256[:16]}...).",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def main() -> None:

@@ -1,0 +1,95 @@
+"""``regie deliver FILE --bron politie --gebruiker NAME``: an administrator loads a delivery."""
+
+from __future__ import annotations
+
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from regie.accounts.constants import Role
+from regie.accounts.models import Organisation, User
+from regie.cli import app
+from regie.deliveries.constants import Channel, DeliveryStatus
+from regie.deliveries.models import Delivery, Fact
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = Path(str(files("regie") / "data" / "voorbeeld"))
+
+
+@pytest.fixture
+def administrator() -> User:
+    Organisation.objects.create(name="Politie (synthetisch)", partner="politie")
+    return User.objects.create_user(username="beheerder", role=Role.ADMINISTRATOR)
+
+
+def test_an_administrator_loads_a_delivery_from_the_command_line(
+    tmp_path: Path, administrator: User
+) -> None:
+    path = tmp_path / "politie.csv"
+    shutil.copy(EXAMPLE / "politie.csv", path)
+    result = CliRunner().invoke(
+        app, ["deliver", str(path), "--bron", "politie", "--gebruiker", "beheerder"]
+    )
+    assert result.exit_code == 0, result.output
+    delivery = Delivery.objects.get()
+    assert result.stdout.startswith(
+        f"Aanlevering {delivery.pk} van politie opgeslagen: 17 feiten uit politie.csv"
+    )
+    assert (delivery.status, delivery.channel) == (DeliveryStatus.ACCEPTED, Channel.COMMAND_LINE)
+    assert delivery.delivered_by == administrator
+    assert Fact.objects.count() == 17
+
+
+def test_a_refused_delivery_exits_1_with_every_problem_and_a_full_report(
+    tmp_path: Path, administrator: User
+) -> None:
+    path = tmp_path / "politie.csv"
+    lines = (EXAMPLE / "politie.csv").read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace("2008-01-20", "2008-02-30")  # line 3: no such date
+    lines[5] = lines[5].replace("aanhouding", "arrestatie")  # line 6: unknown kind
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = tmp_path / "rapport.csv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "deliver",
+            str(path),
+            "--bron",
+            "politie",
+            "--gebruiker",
+            "beheerder",
+            "--rapport",
+            str(report),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "Invoer geweigerd: 2 problemen gevonden. Er is niets opgeslagen" in result.stderr
+    assert "politie.csv, regel 3, kolom geboortedatum:" in result.stderr
+    assert "politie.csv, regel 6, kolom soort:" in result.stderr
+    rows = report.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "bestand,regel,kolom,probleem"
+    assert [r.split(",")[1:3] for r in rows[1:]] == [["3", "geboortedatum"], ["6", "soort"]]
+    assert Fact.objects.count() == 0
+    assert Delivery.objects.get().status == DeliveryStatus.REFUSED
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--bron", "buurtapp", "--gebruiker", "beheerder"], "--bron: 'buurtapp' is geen partner"),
+        (["--bron", "politie", "--gebruiker", "niemand"], "er is geen gebruiker 'niemand'"),
+    ],
+)
+def test_wrong_usage_exits_2_and_stores_nothing(
+    tmp_path: Path, administrator: User, arguments: list[str], message: str
+) -> None:
+    path = tmp_path / "politie.csv"
+    shutil.copy(EXAMPLE / "politie.csv", path)
+    result = CliRunner().invoke(app, ["deliver", str(path), *arguments])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert Delivery.objects.count() == 0
