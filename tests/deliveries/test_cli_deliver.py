@@ -83,6 +83,7 @@ def test_a_refused_delivery_exits_1_with_every_problem_and_a_full_report(
         (["--bron", "buurtapp", "--gebruiker", "beheerder"], "--bron: 'buurtapp' is geen partner"),
         (["--bron", "politie", "--gebruiker", "niemand"], "er is geen gebruiker 'niemand'"),
     ],
+    ids=["unknown partner", "unknown user"],
 )
 def test_wrong_usage_exits_2_and_stores_nothing(
     tmp_path: Path, administrator: User, arguments: list[str], message: str
@@ -93,3 +94,33 @@ def test_wrong_usage_exits_2_and_stores_nothing(
     assert result.exit_code == 2
     assert message in result.stderr
     assert Delivery.objects.count() == 0
+
+
+def test_a_missing_file_exits_2_naming_it(tmp_path: Path, administrator: User) -> None:
+    missing = tmp_path / "politie.csv"
+    result = CliRunner().invoke(
+        app, ["deliver", str(missing), "--bron", "politie", "--gebruiker", "beheerder"]
+    )
+    assert result.exit_code == 2
+    assert f"{missing}: bestand niet gevonden" in result.stderr
+    assert Delivery.objects.count() == 0
+
+
+def test_a_file_that_is_not_utf8_is_refused_naming_the_line(
+    tmp_path: Path, administrator: User
+) -> None:
+    path = tmp_path / "politie.csv"
+    text = (EXAMPLE / "politie.csv").read_text(encoding="utf-8").replace("Visser", "Vißer")
+    path.write_bytes(text.encode("latin-1"))
+    result = CliRunner().invoke(
+        app, ["deliver", str(path), "--bron", "politie", "--gebruiker", "beheerder"]
+    )
+    assert result.exit_code == 1
+    assert (
+        "politie.csv: het bestand is geen UTF-8 (eerste ongeldige byte op regel 2); "
+        "sla het op als CSV UTF-8"
+    ) in result.stderr
+    assert Fact.objects.count() == 0
+    refused = Delivery.objects.get()
+    assert refused.status == DeliveryStatus.REFUSED
+    assert len(refused.sha256) == 64

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -35,14 +34,6 @@ class DeliveryRefused(Exception):
     def __str__(self) -> str:
         count = "1 probleem" if len(self.problems) == 1 else f"{len(self.problems)} problemen"
         return f"aanlevering geweigerd: {count} in {self.delivery.file_name}"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _organisation_of(partner: str, user: User) -> Organisation:
@@ -93,8 +84,8 @@ def delivery_receive(
     """
     name = file_name or path.name
     organisation = _organisation_of(partner, delivered_by)
-    sha256 = _sha256(path)
     table, read_problems, read = read_delivery(path, delivery_date=timezone.localdate())
+    sha256 = read.sha256  # of the bytes read; empty only for a file that cannot be read
     problems = [Problem(name, p.line, p.column, p.message) for p in read_problems]
     problems.extend(_foreign_rows(table, partner, name))
     with transaction.atomic():
