@@ -14,6 +14,7 @@ from django.conf import settings
 
 from regie.accounts.constants import Role
 from regie.accounts.models import Organisation, User
+from regie.audit.models import AuditEvent
 from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import Delivery, Fact
 from regie.deliveries.selectors import deliveries_current, facts_current
@@ -67,6 +68,21 @@ def test_a_valid_delivery_is_stored_whole_with_pseudonyms_and_no_bsn(
     stored = {str(v) for row in Fact.objects.values_list() for v in row}
     assert "300000005" not in stored
     assert deliveries_current() == {"politie": delivery}
+    # and the audit trail names who delivered what
+    (event,) = AuditEvent.objects.all()
+    assert (event.actor, event.action, event.subject_id) == (
+        supplier,
+        "delivery_accepted",
+        str(delivery.pk),
+    )
+    assert event.detail == {
+        "partner": "politie",
+        "file_name": "politie.csv",
+        "sha256": delivery.sha256,
+        "rows": 17,
+        "problems": 0,
+        "channel": "browser",
+    }
 
 
 def test_a_file_with_errors_is_refused_whole_listing_every_problem(
@@ -91,6 +107,9 @@ def test_a_file_with_errors_is_refused_whole_listing_every_problem(
     assert [(p["regel"], p["kolom"]) for p in delivery.problems] == [(3, "datum"), (4, "soort")]
     assert str(refused.value) == "aanlevering geweigerd: 2 problemen in politie.csv"
     assert deliveries_current() == {}
+    assert list(AuditEvent.objects.values_list("action", "detail__problems")) == [
+        ("delivery_refused", 2)
+    ]
 
 
 def test_the_same_file_delivered_twice_is_refused_the_second_time(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from regie.accounts.constants import Role
 from regie.accounts.models import Organisation, User
+from regie.audit.services import audit_record
 from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import Delivery, Fact
 from regie.formats.delivery import FactTable, Problem, read_delivery
@@ -119,6 +120,17 @@ def delivery_receive(
         )
         if not problems:
             _facts_store(delivery, table)
+        audit_record(
+            actor=delivered_by,
+            action="delivery_refused" if problems else "delivery_accepted",
+            subject=delivery,
+            partner=partner,
+            file_name=name,
+            sha256=sha256,
+            rows=read.rows,
+            problems=len(problems),
+            channel=str(channel),
+        )
     if problems:
         raise DeliveryRefused(delivery, tuple(problems))
     return delivery

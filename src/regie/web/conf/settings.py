@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "regie.accounts",
     "regie.deliveries",
+    "regie.audit",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
