@@ -889,6 +889,38 @@ def test_progress_counts_real_batches_of_50000_rows(tmp_path: Path) -> None:
     assert calls == [50_000, 50_001]
 
 
+def test_read_delivery_reports_progress_and_ends_with_the_number_of_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: a report every 2 rows and a file of 5 rows (a blank line is no row)
+    monkeypatch.setattr(delivery, "PROGRESS_EVERY", 2)
+    path = write(tmp_path, "politie.csv", *(fact(bron_id=f"p-{i}") for i in range(3)), "", fact())
+    calls: list[int] = []
+
+    # when
+    _, problems, input_file = read_delivery(
+        path, delivery_date=DELIVERY_DATE, on_progress=calls.append
+    )
+
+    # then
+    assert problems == []
+    assert input_file.rows == 4
+    assert calls == [2, 4]
+
+
+def test_read_delivery_reports_the_rows_of_a_refused_file_too(tmp_path: Path) -> None:
+    # given: three rows, one bad
+    path = write(tmp_path, "politie.csv", fact(bron_id="p-1"), fact(bron_id=""), fact())
+    calls: list[int] = []
+
+    # when
+    _, problems, _ = read_delivery(path, delivery_date=DELIVERY_DATE, on_progress=calls.append)
+
+    # then
+    assert where(problems) == [(3, "bron_id")]
+    assert calls == [3]
+
+
 # --- small parts ------------------------------------------------------------------------
 
 

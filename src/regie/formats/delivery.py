@@ -164,6 +164,7 @@ def read_delivery(
     delivery_date: date,
     bsn_required: bool = False,
     seen_ids: dict[tuple[str, str], str] | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> tuple[FactTable, list[Problem], InputFile]:
     """Read and check one delivery file.
 
@@ -172,13 +173,15 @@ def read_delivery(
     a good header and no rows is accepted; when its name is a partner code (``politie.csv``,
     ``politie_2026-01.csv``) that partner counts as having delivered. The table holds
     only the rows without problems; use it only when the problem list is empty.
+    ``on_progress`` gets the number of rows read so far, every ``PROGRESS_EVERY`` rows and
+    once at the end (the last call is the file's number of rows).
     """
     return _delivery_read(
         path,
         delivery_date=delivery_date,
         bsn_required=bsn_required,
         seen_ids={} if seen_ids is None else seen_ids,
-        progress=None,
+        progress=_Progress(on_progress) if on_progress is not None else None,
     )
 
 
