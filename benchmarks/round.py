@@ -124,6 +124,7 @@ class Identities(Sequence[Person]):
             value["voornamen"],
             date.fromisoformat(value["geboortedatum"]),
             False,
+            value["bsn"],
         )
 
 

@@ -40,9 +40,10 @@ EXAMPLE_OUTCOMES = [
     "hic_politie_variant_1;hic_om_veelpleger",
     "200000020,Testpersoon3,Kees3,2005-10-10,top400,uitstroom,aanhoudingen",
 ]
-BSN_REQUIRED = (
-    "BSN ontbreekt: deze opdracht herkent personen alleen aan hun BSN en weigert hier "
-    "rijen zonder BSN (koppelen zonder BSN komt met de identiteitsvaststelling)"
+REVIEW_HEADER = (
+    "paar,reden,matchgewicht,uitleg,persoon_1,bsn_1,achternaam_1,tussenvoegsel_1,"
+    "voornamen_1,geboortedatum_1,rijen_1,persoon_2,bsn_2,achternaam_2,tussenvoegsel_2,"
+    "voornamen_2,geboortedatum_2,rijen_2"
 )
 FORBIDDEN_COLUMN = (
     "kolom 'nationaliteit' geweigerd: het aanleverformaat aanvaardt nooit gegevens als "
@@ -55,7 +56,7 @@ UNKNOWN_CODE = (
     "heling, oplichting, overig_misdrijf, apv_nepdope, overtreding"
 )
 BAD_INPUT_PROBLEMS = [
-    ("dji.csv", "2", "bsn", BSN_REQUIRED),
+    ("dji.csv", "2", "einddatum", "einddatum '2025-06-15' ligt voor datum '2025-07-01'"),
     ("jbra.csv", "1", "nationaliteit", FORBIDDEN_COLUMN),
     ("om.csv", "4", "datum", "'2026-02-30' is geen geldige datum (JJJJ-MM-DD)"),
     (
@@ -155,8 +156,8 @@ def bad_example_write(folder: Path) -> Path:
     # jbra.csv: a column the format does not know (and must never accept)
     text_replace(folder / "jbra.csv", "categorie,detail\n", "categorie,detail,nationaliteit\n")
     text_replace(folder / "jbra.csv", "jeugdreclassering\n", "jeugdreclassering,NL\n")
-    # dji.csv line 2: no BSN
-    text_replace(folder / "dji.csv", "dji-17,200000020,", "dji-17,,")
+    # dji.csv line 2: a detention that ends before it starts
+    text_replace(folder / "dji.csv", "2025-07-01,2025-08-15", "2025-07-01,2025-06-15")
     return folder
 
 
@@ -179,9 +180,12 @@ def test_the_example_gives_the_three_outcomes_of_the_spec_on_every_engine(exampl
     assert lines(example_run.output / "uitkomsten.csv") == EXAMPLE_OUTCOMES
     assert sorted(p.name for p in example_run.output.iterdir()) == [
         "receipt.json",
+        "te_beoordelen.csv",
         "uitkomsten.csv",
         "uitleg.json",
     ]
+    # and with every row carrying a BSN there is nothing for an analyst to decide
+    assert lines(example_run.output / "te_beoordelen.csv") == [REVIEW_HEADER]
 
 
 def test_the_explanation_gives_every_criterion_with_count_threshold_window_and_evidence(
@@ -329,10 +333,10 @@ def test_the_receipt_records_regelingen_compiled_sql_engine_peildatum_and_every_
             "bronnen": ["politie"],
         },
     ]
-    # and the two other output files by their SHA-256
+    # and the other output files by their SHA-256
     assert receipt["uitvoer"] == [
         {"bestand": output, "sha256": sha256(example_run.output / output)}
-        for output in ("uitkomsten.csv", "uitleg.json")
+        for output in ("uitkomsten.csv", "uitleg.json", "te_beoordelen.csv")
     ]
 
 
@@ -375,7 +379,7 @@ def test_a_participant_who_meets_the_inflow_criteria_stays_instead_of_flowing_in
 
 def test_bad_input_is_refused_with_every_problem_and_no_output_folder(tmp_path: Path) -> None:
     # given the example with a bad BSN, 30 February, an unknown code, a forbidden column
-    # and a row without BSN
+    # and a period that ends before it starts
     folder = bad_example_write(tmp_path / "in")
 
     # when it is selected
@@ -434,22 +438,80 @@ def test_rapport_writes_one_csv_row_per_problem(tmp_path: Path) -> None:
     assert not (tmp_path / "uit").exists()
 
 
-def test_a_row_without_bsn_is_refused_because_this_command_needs_a_bsn(tmp_path: Path) -> None:
-    # given the example with one police row without BSN
+def test_a_row_without_bsn_is_linked_to_its_person_by_name_and_date_of_birth(
+    tmp_path: Path,
+) -> None:
+    # given the example with the police arrest of Testpersoon3 delivered without BSN
     folder = example_copy(tmp_path / "in")
     text_replace(folder / "politie.csv", "politie-16,200000020,", "politie-16,,")
 
     # when it is selected
     run = select_run(folder, tmp_path / "uit")
 
-    # then that row is refused: this command needs a BSN
-    assert run.exit_code == 1
-    assert run.stderr.splitlines() == [
-        "Invoer geweigerd: 1 probleem gevonden. Er is niets geëvalueerd en niets "
-        "naar de uitvoermap geschreven.",
-        f"  politie.csv, regel 8, kolom bsn: {BSN_REQUIRED}",
-    ]
-    assert not (tmp_path / "uit").exists()
+    # then the row is linked automatically to 200000020 and the outcomes are the example's
+    assert run.exit_code == 0, run.stderr
+    assert lines(run.output / "uitkomsten.csv") == EXAMPLE_OUTCOMES
+    person = next(
+        p for p in json_read(run.output / "uitleg.json")["personen"] if p["persoon"] == "200000020"
+    )
+    (top400,) = person["aanpakken"]
+    last_year = next(c for c in top400["criteria"] if c["id"] == "aanhoudingen_laatste_jaar")
+    assert [fact["bron_id"] for fact in last_year["bewijs"]] == ["politie-16"]
+    # and nothing is left for review; the receipt says what the linkage did
+    assert lines(run.output / "te_beoordelen.csv") == [REVIEW_HEADER]
+    linkage = json_read(run.output / "receipt.json")["identiteitsvaststelling"]
+    assert {k: v for k, v in linkage.items() if k != "model_sha256"} == {
+        "splink": "5.0.0",
+        "drempel_automatisch": 7.0,
+        "drempel_apart": 3.0,
+        "records": 4,
+        "records_zonder_bsn": 1,
+        "conflicterende_bsn_records": 0,
+        "automatische_koppelingen": 1,
+        "paren_te_beoordelen": 0,
+        "model": "referentiemodel",
+    }
+
+
+def test_an_uncertain_pair_is_listed_for_review_and_never_merged(tmp_path: Path) -> None:
+    # given the example with the police arrest delivered without BSN and with a typing
+    # error in both the surname and the given name: the match is uncertain
+    folder = example_copy(tmp_path / "in")
+    text_replace(
+        folder / "politie.csv",
+        "politie-16,200000020,Testpersoon3,,Kees3,",
+        "politie-16,,Tstpersoon3,,Kess3,",
+    )
+
+    # when it is selected
+    run = select_run(folder, tmp_path / "uit")
+
+    # then the pair is listed for review with both records and the weight explained
+    assert run.exit_code == 0, run.stderr
+    with (run.output / "te_beoordelen.csv").open(encoding="utf-8", newline="") as handle:
+        (pair,) = list(csv.DictReader(handle))
+    assert (pair["reden"], pair["matchgewicht"]) == (
+        "de zekerheid ligt tussen de twee drempels",
+        "3.99",
+    )
+    assert pair["uitleg"] == (
+        "startpunt -17.2; achternaam één letter anders +3.5; voornamen één letter anders "
+        "+3.9; geboortedatum gelijk +13.8; gemeente onbekend +0.0"
+    )
+    sides = {
+        (pair[f"bsn_{n}"], pair[f"achternaam_{n}"], pair[f"voornamen_{n}"], pair[f"rijen_{n}"])
+        for n in ("1", "2")
+    }
+    assert sides == {("200000020", "Testpersoon3", "Kees3", "2"), ("", "Tstpersoon3", "Kess3", "1")}
+    # and the arrest is not merged into 200000020: no arrest of the last year counts for them
+    assert "Te beoordelen: 1 paar/paren" in run.stdout
+    persons = json_read(run.output / "uitleg.json")["personen"]
+    kees3 = next(p for p in persons if p["persoon"] == "200000020")
+    (top400,) = kees3["aanpakken"]
+    last_year = next(c for c in top400["criteria"] if c["id"] == "aanhoudingen_laatste_jaar")
+    assert last_year["bewijs"] == []
+    # and the record without a BSN, one arrest and nothing else, leads to no outcome
+    assert all(p["bsn"] for p in persons)
 
 
 # --- usage errors ----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The core (criteria, formats, synth) and the command line import no Django."""
+"""The core (criteria, formats, linkage, synth) and the command line import no Django."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ CORE_MODULES = (
     "regie.formats.codes",
     "regie.formats.delivery",
     "regie.formats.pseudonym",
+    "regie.linkage.facts",
+    "regie.linkage.linking",
+    "regie.linkage.quality",
+    "regie.linkage.records",
     "regie.synth.quick",
     "regie.synth.region",
 )

@@ -6,7 +6,7 @@ import csv
 import gc
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +15,14 @@ from typing import Annotated, Final
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from regie import config
@@ -34,6 +41,8 @@ from regie.criteria.selection import OUTCOMES, SelectionResult, selection_run
 from regie.criteria.tables import tables_build
 from regie.formats.codes import APPROACHES, PARTNERS
 from regie.formats.delivery import InputRefused, Problem, read_input_folder
+from regie.linkage.facts import REVIEW_COLUMNS, facts_link, review_rows
+from regie.linkage.linking import linkage_receipt
 from regie.synth.region import (
     NoiseRates,
     OutputExists,
@@ -121,7 +130,12 @@ def _report_problems(
 
 
 def _summary(
-    result: SelectionResult, missing: list[str], conflicts: int, seconds: float, output: Path
+    result: SelectionResult,
+    missing: list[str],
+    conflicts: int,
+    seconds: float,
+    output: Path,
+    review: int,
 ) -> None:
     table = Table(title=f"Uitkomst selectie, peildatum {result.peildatum.isoformat()}")
     table.add_column("aanpak")
@@ -140,9 +154,14 @@ def _summary(
             f"Identiteitsconflicten: {conflicts} BSN('s) met verschillende namen of "
             "geboortedata in de leveringen; zie 'identiteitsconflict' in uitleg.json."
         )
+    if review:
+        out.print(
+            f"Te beoordelen: {review} paar/paren records die misschien dezelfde persoon zijn; "
+            "ze zijn niet samengevoegd. Zie te_beoordelen.csv."
+        )
     out.print(
         f"Engine: {result.engine_version}. Klaar in {seconds:.1f} s. Geschreven naar "
-        f"{output}: uitkomsten.csv, uitleg.json, receipt.json."
+        f"{output}: uitkomsten.csv, uitleg.json, te_beoordelen.csv, receipt.json."
     )
 
 
@@ -220,14 +239,25 @@ def select_command(
                 folder = read_input_folder(
                     input_dir,
                     delivery_date=delivery_day,
-                    bsn_required=True,
+                    bsn_required=False,
                     on_progress=lambda rows: progress.update(reading, completed=rows),
                 )
             except InputRefused as exc:
                 progress.stop()
                 _report_problems(exc.problems, rapport)
                 raise typer.Exit(EXIT_REFUSED) from None
-            tables = tables_build(folder.facts, folder.participants, folder.delivered_partners)
+            linking = progress.add_task("personen koppelen", total=None)
+            links = facts_link(
+                folder.facts,
+                on_step=lambda text: progress.update(linking, description=f"koppelen: {text}"),
+            )
+            progress.update(linking, total=1, completed=1)
+            tables = tables_build(
+                folder.facts,
+                folder.participants,
+                folder.delivered_partners,
+                person_keys=links.person_keys,
+            )
             steps = progress.add_task("selectie", total=1 + 2 * len(regelingen))
             try:
                 with engine_open(
@@ -257,9 +287,13 @@ def select_command(
             identity_conflicts=conflicts,
             started=started,
             finished=datetime.now().astimezone(),
+            linkage=linkage_receipt(links.result),
         )
-        output_write(output_dir, result, data)
-    _summary(result, missing, conflicts, time.perf_counter() - started_clock, output_dir)
+        review = review_rows(links)
+        output_write(output_dir, result, data, review=(REVIEW_COLUMNS, review))
+    _summary(
+        result, missing, conflicts, time.perf_counter() - started_clock, output_dir, len(review)
+    )
 
 
 @contextmanager
@@ -584,10 +618,16 @@ def deliver_command(
     user = User.objects.filter(username=gebruiker).first()
     if user is None:
         raise _usage_error(f"--gebruiker: er is geen gebruiker '{gebruiker}'")
+    progress = _delivery_progress()
     try:
-        delivery = delivery_receive(
-            path=bestand, partner=bron, delivered_by=user, channel=Channel.COMMAND_LINE
-        )
+        with progress:
+            delivery = delivery_receive(
+                path=bestand,
+                partner=bron,
+                delivered_by=user,
+                channel=Channel.COMMAND_LINE,
+                on_progress=_stages_shown(progress),
+            )
     except DeliveryNotAllowed as exc:
         raise _usage_error(f"niet toegestaan: {exc}") from None
     except DeliveryRefused as exc:
@@ -605,6 +645,46 @@ def deliver_command(
         highlight=False,
         soft_wrap=True,
     )
+
+
+DELIVERY_STAGES: Final = {
+    "valideren": "aanlevering lezen en controleren",
+    "opslaan": "feiten opslaan",
+}
+
+
+def _delivery_progress() -> Progress:
+    """The progress bar of ``regie deliver``, in the style of ``regie select``'s."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,} rijen"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+def _stages_shown(progress: Progress) -> Callable[[str, int, int | None], None]:
+    """An ``on_progress`` for ``delivery_receive``: one bar per stage.
+
+    A stage without a total (reading) shows a pulsing bar; when the next stage starts,
+    the earlier one is shown complete.
+    """
+    tasks: dict[str, TaskID] = {}
+    done_of: dict[str, int] = {}
+
+    def shown(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            for earlier, task in tasks.items():
+                progress.update(task, total=done_of[earlier], completed=done_of[earlier])
+            tasks[stage] = progress.add_task(DELIVERY_STAGES.get(stage, stage), total=total)
+        done_of[stage] = done
+        progress.update(tasks[stage], completed=done, total=total)
+
+    return shown
 
 
 def main() -> None:

@@ -213,7 +213,11 @@ def boundary_tables(seed: int, peildatum: date, persons: int) -> InputTables:
         age = rng.choice((12, 14, 21, 24, 30, rng.randint(10, 45)))
         birth = years_back(peildatum, age) + timedelta(days=rng.choice((-1, 0, 0, 1, 40)))
         births.append(ymd(birth))
-        people.append(Person(f"{persoon:09d}", "Rand", None, f"Persoon{persoon}", birth, False))
+        people.append(
+            Person(
+                f"{persoon:09d}", "Rand", None, f"Persoon{persoon}", birth, False, f"{persoon:09d}"
+            )
+        )
 
         for _ in range(rng.choice((0, 1, 1, 2))):  # residence periods
             start = rng.choice((*edges[:3], peildatum - timedelta(days=rng.randint(0, 3000))))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from regie import cli
 from regie.accounts.constants import Role
 from regie.accounts.models import Organisation, User
 from regie.cli import app
@@ -18,6 +21,7 @@ from regie.deliveries.models import Delivery, Fact
 pytestmark = pytest.mark.django_db
 
 EXAMPLE = Path(str(files("regie") / "data" / "voorbeeld"))
+ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 @pytest.fixture
@@ -124,3 +128,56 @@ def test_a_file_that_is_not_utf8_is_refused_naming_the_line(
     refused = Delivery.objects.get()
     assert refused.status == DeliveryStatus.REFUSED
     assert len(refused.sha256) == 64
+
+
+def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let ``regie`` write its error stream as to a terminal, where it shows progress bars."""
+    monkeypatch.setattr(cli, "err", Console(stderr=True, force_terminal=True, width=100))
+
+
+def screen_text(stderr: str) -> str:
+    """What was written, without the terminal's colour and cursor codes."""
+    return ESCAPE_SEQUENCE.sub("", stderr)
+
+
+def test_on_a_terminal_the_command_shows_progress_while_validating_and_storing(
+    tmp_path: Path, administrator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the example's police file, delivered from a terminal
+    on_a_terminal(monkeypatch)
+    path = tmp_path / "politie.csv"
+    shutil.copy(EXAMPLE / "politie.csv", path)
+    # when an administrator loads it
+    result = CliRunner().invoke(
+        app, ["deliver", str(path), "--bron", "politie", "--gebruiker", "beheerder"]
+    )
+    # then a bar showed the 17 rows read and one the 17 facts stored
+    assert result.exit_code == 0, result.output
+    shown = screen_text(result.stderr)
+    assert re.search(r"aanlevering lezen en controleren ━+ 17 rijen", shown), shown
+    assert re.search(r"feiten opslaan +━+ 17 rijen", shown), shown
+    assert Fact.objects.count() == 17
+
+
+def test_on_a_terminal_a_refused_delivery_shows_reading_then_exits_1_with_the_report(
+    tmp_path: Path, administrator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a police file with an unknown kind on line 6, delivered from a terminal
+    on_a_terminal(monkeypatch)
+    path = tmp_path / "politie.csv"
+    lines = (EXAMPLE / "politie.csv").read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].replace("aanhouding", "arrestatie")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # when an administrator loads it
+    result = CliRunner().invoke(
+        app, ["deliver", str(path), "--bron", "politie", "--gebruiker", "beheerder"]
+    )
+    # then reading showed its progress, nothing was stored, and the report names the problem
+    assert result.exit_code == 1
+    shown = screen_text(result.stderr)
+    assert re.search(r"aanlevering lezen en controleren ━+ 17 rijen", shown), shown
+    assert "feiten opslaan" not in shown
+    assert "Invoer geweigerd: 1 probleem gevonden. Er is niets opgeslagen" in shown
+    assert "politie.csv, regel 6, kolom soort:" in shown
+    assert Fact.objects.count() == 0
+    assert Delivery.objects.get().status == DeliveryStatus.REFUSED

@@ -6,6 +6,8 @@ Synthetic data only: the shipped example's police file and small hand-made files
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from django.conf import settings
 from regie.accounts.constants import Role
 from regie.accounts.models import Organisation, User
 from regie.audit.models import AuditEvent
+from regie.deliveries import services
 from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import Delivery, Fact
 from regie.deliveries.selectors import deliveries_current, facts_current
@@ -183,3 +186,101 @@ def test_an_analyst_may_not_deliver(tmp_path: Path, police: Organisation) -> Non
             channel=Channel.BROWSER,
         )
     assert Delivery.objects.count() == 0
+
+
+def test_progress_follows_validating_then_storing_up_to_the_total(
+    tmp_path: Path, supplier: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the example's police file (17 facts), stored 5 facts at a time
+    monkeypatch.setattr(services, "FACT_BATCH", 5)
+    calls: list[tuple[str, int, int | None]] = []
+    # when it is delivered with a progress callback
+    delivery_receive(
+        path=police_file(tmp_path),
+        partner="politie",
+        delivered_by=supplier,
+        channel=Channel.BROWSER,
+        on_progress=lambda stage, done, total: calls.append((stage, done, total)),
+    )
+    # then the callback saw the rows read, then the facts stored, ending at the total
+    assert calls == [
+        ("valideren", 17, None),
+        ("opslaan", 0, 17),
+        ("opslaan", 5, 17),
+        ("opslaan", 10, 17),
+        ("opslaan", 15, 17),
+        ("opslaan", 17, 17),
+    ]
+    assert Fact.objects.count() == 17
+
+
+def test_a_refused_file_reports_only_validating(tmp_path: Path, supplier: User) -> None:
+    # given a file with one bad row of three
+    path = tmp_path / "politie.csv"
+    path.write_text(
+        HEADER
+        + "politie,p-1,300000005,Visser,,Daan,2009-06-12,aanhouding,2025-03-10,,straatroof,\n"
+        + "politie,p-2,300000005,Visser,,Daan,2009-06-12,aanhouding,2025-13-10,,straatroof,\n"
+        + "politie,p-3,300000005,Visser,,Daan,2009-06-12,aanhouding,2025-03-11,,straatroof,\n",
+        encoding="utf-8",
+    )
+    calls: list[tuple[str, int, int | None]] = []
+    # when it is delivered
+    with pytest.raises(DeliveryRefused):
+        delivery_receive(
+            path=path,
+            partner="politie",
+            delivered_by=supplier,
+            channel=Channel.API,
+            on_progress=lambda stage, done, total: calls.append((stage, done, total)),
+        )
+    # then every row was read and nothing was stored
+    assert calls == [("valideren", 3, None)]
+    assert Fact.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_while_storing_leaves_no_delivery_and_no_facts(
+    tmp_path: Path, supplier: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a delivery whose storing is interrupted after the first 5 facts
+    monkeypatch.setattr(services, "FACT_BATCH", 5)
+
+    def interrupt(stage: str, done: int, total: int | None) -> None:
+        if stage == "opslaan" and done == 5:
+            raise RuntimeError("onderbroken")
+
+    # when it is delivered
+    with pytest.raises(RuntimeError, match="onderbroken"):
+        delivery_receive(
+            path=police_file(tmp_path),
+            partner="politie",
+            delivered_by=supplier,
+            channel=Channel.COMMAND_LINE,
+            on_progress=interrupt,
+        )
+    # then the whole transaction is undone: no delivery, no facts, no audit record
+    assert Delivery.objects.count() == 0
+    assert Fact.objects.count() == 0
+    assert AuditEvent.objects.count() == 0
+
+
+def test_a_refusal_passes_through_a_context_manager_as_itself(
+    tmp_path: Path, supplier: User
+) -> None:
+    # given a refused file, received inside a generator-based context manager (contextlib
+    # sets __traceback__ on the exception it passes on, which a frozen dataclass refused)
+    path = tmp_path / "politie.csv"
+    path.write_text(
+        HEADER + "politie,p-1,300000005,Visser,,Daan,2009-06-12,vechtpartij,2025-03-10,,,\n",
+        encoding="utf-8",
+    )
+
+    @contextmanager
+    def around() -> Iterator[None]:
+        yield
+
+    # when it is delivered, then the caller still gets the refusal with its problem
+    with pytest.raises(DeliveryRefused) as refused, around():
+        delivery_receive(path=path, partner="politie", delivered_by=supplier, channel=Channel.API)
+    assert [(p.line, p.column) for p in refused.value.problems] == [(2, "soort")]

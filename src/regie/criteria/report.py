@@ -31,6 +31,8 @@ OUTCOME_COLUMNS: Final = (
     "uitkomst",
     "redenen",
 )
+#: The identity pairs for an analyst (written when identity resolution ran).
+REVIEW_FILE: Final = "te_beoordelen.csv"
 #: Outcomes that go into uitkomsten.csv; ``onbekend`` is listed in uitleg.json and the summary.
 DECIDED_OUTCOMES: Final = ("instroom", "blijft", "uitstroom")
 
@@ -60,7 +62,7 @@ EXPLANATION_TEXT: Final = (
 
 
 def explanation_persons(result: SelectionResult) -> Iterator[dict[str, Any]]:
-    """The explanation of each person in turn (the outcomes are sorted by BSN).
+    """The explanation of each person in turn (the outcomes are sorted by person key).
 
     One person at a time, so that a national round's explanation never needs to be in
     memory whole.
@@ -73,10 +75,11 @@ def explanation_persons(result: SelectionResult) -> Iterator[dict[str, Any]]:
     entry: dict[str, Any] | None = None
     for outcome in result.outcomes:
         person = outcome.person
-        if entry is None or entry["bsn"] != person.bsn:
+        if entry is None or entry["persoon"] != person.key:
             if entry is not None:
                 yield entry
             entry = {
+                "persoon": person.key,
                 "bsn": person.bsn,
                 "achternaam": person.achternaam,
                 "tussenvoegsel": person.tussenvoegsel,
@@ -116,8 +119,9 @@ def receipt(
     identity_conflicts: int,
     started: datetime,
     finished: datetime,
+    linkage: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {
+    data = {
         "regie_versie": __version__,
         "opdracht": "select",
         "peildatum": result.peildatum.isoformat(),
@@ -146,10 +150,22 @@ def receipt(
         "identiteitsconflicten": identity_conflicts,
         "aantallen": result.counts(),
     }
+    if linkage is not None:
+        data["identiteitsvaststelling"] = linkage
+    return data
 
 
-def output_write(output: Path, result: SelectionResult, receipt_data: dict[str, Any]) -> list[Path]:
-    """Write the three files atomically into ``output`` (created when missing)."""
+def output_write(
+    output: Path,
+    result: SelectionResult,
+    receipt_data: dict[str, Any],
+    review: tuple[Sequence[str], Sequence[dict[str, str]]] | None = None,
+) -> list[Path]:
+    """Write the files atomically into ``output`` (created when missing).
+
+    ``review`` (columns, rows) adds te_beoordelen.csv: the identity pairs that an analyst
+    must decide, never merged by the selection.
+    """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".regie-", dir=output.parent))
@@ -160,17 +176,24 @@ def output_write(output: Path, result: SelectionResult, receipt_data: dict[str, 
             writer.writerows(outcome_rows(result))
         with (staging / "uitleg.json").open("w", encoding="utf-8") as handle:
             explanation_write(handle, result)
+        names = ["uitkomsten.csv", "uitleg.json"]
+        if review is not None:
+            columns, rows = review
+            with (staging / REVIEW_FILE).open("w", newline="", encoding="utf-8") as handle:
+                review_writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+                review_writer.writeheader()
+                review_writer.writerows(rows)
+            names.append(REVIEW_FILE)
         receipt_data = dict(receipt_data)
         receipt_data["uitvoer"] = [
-            {"bestand": name, "sha256": _sha256(staging / name)}
-            for name in ("uitkomsten.csv", "uitleg.json")
+            {"bestand": name, "sha256": _sha256(staging / name)} for name in names
         ]
         with (staging / "receipt.json").open("w", encoding="utf-8") as handle:
             json.dump(receipt_data, handle, ensure_ascii=False, indent=2)
             handle.write("\n")
         output.mkdir(exist_ok=True)
         written = []
-        for name in ("uitkomsten.csv", "uitleg.json", "receipt.json"):
+        for name in [*names, "receipt.json"]:
             os.replace(staging / name, output / name)
             written.append(output / name)
         return written

@@ -306,7 +306,7 @@ def selection_evaluate(
         outcomes.extend(
             outcomes_from_raw(regeling, raw.columns, raw.rows, raw.evidence, persons, delivered)
         )
-    outcomes.sort(key=lambda o: (o.person.bsn, o.approach))
+    outcomes.sort(key=lambda o: (o.person.key, o.approach))
     return SelectionResult(
         peildatum, engine.name, engine.version(), tuple(compiled_all), tuple(outcomes)
     )

@@ -1,8 +1,9 @@
 """The engine's input tables, built from validated deliveries.
 
-Persons are identified by BSN here (``regie select``); the identity-resolution layer
-will add linking of rows without a BSN. A person's identity (name, date of birth) is
-the combination delivered most often for that BSN; a tie goes to the combination seen
+Persons are identified by a person key per fact row: the BSN, or, for rows that identity
+resolution (``regie.linkage``) linked without one, ``~`` and a record id. Without keys,
+every row needs a BSN and the BSN is the key. A person's identity (name, date of birth)
+is the combination delivered most often for that key; a tie goes to the combination seen
 first (files in name order, then line). Persons whose rows disagree are reported as
 identity conflicts, so that an analyst can look at them.
 """
@@ -10,6 +11,7 @@ identity conflicts, so that an analyst can look at them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
@@ -42,12 +44,13 @@ Identity = tuple[str, str | None, str, date]  # achternaam, tussenvoegsel, voorn
 
 @dataclass(frozen=True)
 class Person:
-    bsn: str
+    bsn: str  # empty for a person whose rows were linked without any BSN
     achternaam: str
     tussenvoegsel: str | None
     voornamen: str
     geboortedatum: date
-    has_conflict: bool  # rows with this BSN disagree on name or date of birth
+    has_conflict: bool  # this person's rows disagree on name or date of birth
+    key: str  # the BSN, or ~ and a record id for a person without a BSN
 
 
 @dataclass
@@ -62,9 +65,17 @@ class InputTables:
 
 
 def tables_build(
-    facts: FactTable, participants: ParticipantTable, delivered_partners: frozenset[str]
+    facts: FactTable,
+    participants: ParticipantTable,
+    delivered_partners: frozenset[str],
+    person_keys: Sequence[str] | None = None,
 ) -> InputTables:
-    """Number the persons (by BSN, in BSN order) and convert dates to integers."""
+    """Number the persons (in order of their key) and convert dates to integers.
+
+    ``person_keys`` gives the person key of every fact row (from identity resolution);
+    without it every row must have a BSN, which is then its key. Participants are always
+    found by their BSN.
+    """
     counts: Counter[tuple[str, Identity]] = Counter()
     first_seen: dict[tuple[str, Identity], int] = {}
     order = 0
@@ -81,10 +92,17 @@ def tables_build(
         counts[key] += 1
         first_seen.setdefault(key, order)
         order += 1
+    if person_keys is None:
+        for i, bsn in enumerate(facts.bsn):
+            if bsn is None:
+                raise ValueError(f"{facts.bestand[i]}, regel {facts.regel[i]}: rij zonder BSN")
+        keys: Sequence[str] = facts.bsn  # type: ignore[assignment]
+    else:
+        if len(person_keys) != len(facts):
+            raise ValueError(f"{len(person_keys)} person keys for {len(facts)} fact rows")
+        keys = person_keys
     for i in range(len(facts)):
-        bsn = facts.bsn[i]
-        if bsn is None:
-            raise ValueError(f"{facts.bestand[i]}, regel {facts.regel[i]}: rij zonder BSN")
+        bsn = keys[i]
         key = (
             bsn,
             (
@@ -108,10 +126,18 @@ def tables_build(
         if current is None or rank[:2] > current[:2]:
             best[bsn] = rank
     persons = [
-        Person(bsn, ident[0], ident[1], ident[2], ident[3], variants[bsn] > 1)
+        Person(
+            "" if bsn.startswith("~") else bsn,
+            ident[0],
+            ident[1],
+            ident[2],
+            ident[3],
+            variants[bsn] > 1,
+            bsn,
+        )
         for bsn, (_, _, ident) in sorted(best.items())
     ]
-    person_of = {p.bsn: index for index, p in enumerate(persons)}
+    person_of = {p.key: index for index, p in enumerate(persons)}
     birth: list[object] = [ymd(p.geboortedatum) for p in persons]
 
     ymd_cache: dict[date, int] = {}
@@ -133,7 +159,7 @@ def tables_build(
             value = day_cache[day] = epoch_day(day)
         return value
 
-    fact_person = [person_of[bsn] for bsn in facts.bsn if bsn is not None]
+    fact_person = [person_of[key] for key in keys]
     feiten: dict[str, list[object]] = {
         "persoon": list(fact_person),
         "bron": list(facts.bron),
