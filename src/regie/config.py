@@ -53,6 +53,21 @@ PSEUDONYM_KEY = Setting(
     "at least 32 characters. Changing it breaks the link with earlier deliveries.",
 )
 
+UPLOAD_MAX_MB = Setting(
+    "REGIE_UPLOAD_MAX_MB",
+    "200",
+    "Largest delivery file accepted by the browser upload and the API, in megabytes "
+    "(1 MB = 1,048,576 bytes); a larger file is refused before it is stored.",
+)
+
 ENVIRONMENTS = ("ontwikkeling", "productie")
 
-SETTINGS = (DATABASE_URL, ENVIRONMENT, SECRET_KEY, ALLOWED_HOSTS, SQLITE_PATH, PSEUDONYM_KEY)
+SETTINGS = (
+    DATABASE_URL,
+    ENVIRONMENT,
+    SECRET_KEY,
+    ALLOWED_HOSTS,
+    SQLITE_PATH,
+    PSEUDONYM_KEY,
+    UPLOAD_MAX_MB,
+)

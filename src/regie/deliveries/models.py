@@ -65,3 +65,45 @@ class Fact(models.Model):
                 fields=["delivery", "bron_id"], name="fact_id_once_per_delivery"
             )
         ]
+
+
+class ApiToken(models.Model):
+    """A bearer token with which a partner's system delivers through the API.
+
+    Only the SHA-256 of the token is stored; the token itself is shown once, when issued.
+    Requests made with it act as the organisation's API user (``acts_as``), a system user
+    that delivers for the organisation and cannot log in (docs/api.md).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        verbose_name="organisatie",
+    )
+    name = models.CharField("naam", max_length=100)
+    token_sha256 = models.CharField("SHA-256 van de token", max_length=64, unique=True)
+    acts_as = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_tokens_acted_for",
+        verbose_name="handelt als",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_tokens_created",
+        verbose_name="uitgegeven door",
+        null=True,
+    )
+    created_at = models.DateTimeField("uitgegeven op", auto_now_add=True)
+    revoked_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
+    last_used_at = models.DateTimeField("laatst gebruikt op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API-token"
+        verbose_name_plural = "API-tokens"
+        ordering = ["organisation", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.name}"

@@ -91,6 +91,15 @@ def pseudonym_key_get(environment: str) -> bytes:
         ) from None
 
 
+def upload_max_bytes_get() -> int:
+    value = config.UPLOAD_MAX_MB.get() or "200"
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(
+            f"{config.UPLOAD_MAX_MB.name}={value!r}: geef een heel aantal megabytes, minstens 1."
+        )
+    return int(value) * 1024 * 1024
+
+
 ENVIRONMENT = environment_get()
 DEBUG = ENVIRONMENT == "ontwikkeling"
 SECRET_KEY = secret_key_get(ENVIRONMENT)
@@ -113,9 +122,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API documentation's own Swagger UI files, served locally (no CDN)
     "regie.accounts",
     "regie.deliveries",
     "regie.audit",
+    "regie.identity",
+    "regie.web",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -141,6 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "regie.web.navigation.navigation",
             ]
         },
     }
@@ -156,6 +169,18 @@ STATIC_URL = "static/"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Uploads. Django limits only the form fields (DATA_UPLOAD_MAX_MEMORY_SIZE, its default
+# 2.5 MB), not a file's size; the first upload handler skips a file larger than
+# UPLOAD_MAX_BYTES while it arrives, before it is stored. A file above
+# FILE_UPLOAD_MAX_MEMORY_SIZE is spooled to a temporary file instead of memory.
+UPLOAD_MAX_BYTES = upload_max_bytes_get()
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "regie.deliveries.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -1,0 +1,60 @@
+"""Showing a delivery and its report of problems: every view and download is audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Final
+
+from django.db import transaction
+
+from regie.accounts.models import User
+from regie.audit.services import audit_record
+from regie.deliveries.constants import Channel, DeliveryStatus
+from regie.deliveries.models import Delivery
+
+REPORT_COLUMNS: Final = ("bestand", "regel", "kolom", "melding")
+UTF8_BOM: Final = "\ufeff"  # so that Excel reads the report as UTF-8
+
+
+@transaction.atomic
+def delivery_view_record(
+    *, delivery: Delivery, viewed_by: User, channel: Channel, page: int | None = None
+) -> None:
+    """Record that ``viewed_by`` saw ``delivery`` (for a refused one: its report)."""
+    refused = delivery.status == DeliveryStatus.REFUSED
+    detail: dict[str, object] = {"channel": str(channel)}
+    if refused and page is not None:
+        detail["page"] = page
+    audit_record(
+        actor=viewed_by,
+        action="delivery_report_viewed" if refused else "delivery_viewed",
+        subject=delivery,
+        **detail,
+    )
+
+
+@transaction.atomic
+def delivery_report_csv(*, delivery: Delivery, downloaded_by: User) -> str:
+    """The report of every problem as CSV text (with a byte-order mark), recorded."""
+    out = io.StringIO()
+    out.write(UTF8_BOM)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(REPORT_COLUMNS)
+    for problem in delivery.problems:
+        regel = problem.get("regel")
+        writer.writerow(
+            [
+                delivery.file_name,
+                "" if regel is None else regel,
+                problem.get("kolom") or "",
+                problem["melding"],
+            ]
+        )
+    audit_record(
+        actor=downloaded_by,
+        action="delivery_report_downloaded",
+        subject=delivery,
+        problems=len(delivery.problems),
+    )
+    return out.getvalue()

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    """The web layer as an app: it has no models, only the commands that span apps (demo)."""
+
+    name = "regie.web"
+    label = "web"
+    verbose_name = "Webapplicatie"

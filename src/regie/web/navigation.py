@@ -1,0 +1,39 @@
+"""The navigation in the page header: one link per part of Regie the user may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from regie.accounts.models import User
+from regie.deliveries.permissions import DeliveryPermission, has_permission
+from regie.identity.permissions import IdentityPermission
+from regie.identity.permissions import has_permission as has_identity_permission
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+def links_for(user: User) -> list[Link]:
+    links = [Link("Start", reverse("home"))]
+    if has_permission(user, DeliveryPermission.DELIVER):
+        links.append(Link("Aanleveringen", reverse("deliveries:list")))
+    if has_identity_permission(user, IdentityPermission.REVIEW):
+        links.append(Link("Te beoordelen paren", reverse("identity:queue")))
+    if user.is_staff:
+        links.append(Link("API-documentatie", reverse("api:openapi-view")))
+        links.append(Link("Beheer", reverse("admin:index")))
+    return links
+
+
+def navigation(request: HttpRequest) -> dict[str, list[Link]]:
+    """Context processor: ``navigation`` holds the links of the signed-in user."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return {"navigation": []}
+    return {"navigation": links_for(user)}
