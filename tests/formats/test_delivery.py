@@ -827,7 +827,10 @@ def test_an_empty_folder_is_refused(tmp_path: Path) -> None:
         read_input_folder(participants_only, delivery_date=DELIVERY_DATE, bsn_required=True)
 
     # then
-    message = "de map bevat geen leveringen: geen enkel .csv-bestand naast deelnemers.csv"
+    message = (
+        "de map bevat geen leveringen: geen enkel .csv-, .xlsx- of .parquet-bestand naast "
+        "deelnemers.csv"
+    )
     assert empty_refused.value.problems == [Problem("leeg", None, None, message)]
     assert participants_refused.value.problems == [
         Problem("alleen-deelnemers", None, None, message)

@@ -14,13 +14,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from regie.formats.codes import (
     APPROACHES,
@@ -36,12 +38,19 @@ from regie.formats.codes import (
     bsn_is_valid,
 )
 
-#: The file with the current participants; every other ``*.csv`` is a delivery.
+#: The file with the current participants (CSV only); every other file is a delivery.
 PARTICIPANTS_FILE: Final = "deelnemers.csv"
+#: The encodings of a delivery, by file suffix (in any case); CSV is the reference.
+DELIVERY_SUFFIXES: Final = (".csv", ".xlsx", ".parquet")
 #: ``on_progress`` is called after every this many rows (and at the end of each file).
 PROGRESS_EVERY: Final = 50_000
 
+#: ".csv-, .xlsx- of .parquet-bestand": the encodings in a Dutch sentence.
+_SUFFIXES_TEXT: Final = f"{'-, '.join(DELIVERY_SUFFIXES[:-1])}- of {DELIVERY_SUFFIXES[-1]}-bestand"
 _DATE_SHAPE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME_SHAPE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9.]+)?")
+#: A BSN typed as a number in this range lost one leading zero (see ``_cell_text``).
+_BSN_LOST_ZERO: Final = (10_000_000, 100_000_000)
 _MISSING: Final = "verplichte waarde ontbreekt"
 _BSN_INVALID: Final = "geen geldig BSN: een BSN heeft 9 cijfers en voldoet aan de elfproef"
 _BSN_REQUIRED: Final = (
@@ -166,8 +175,9 @@ def read_delivery(
     seen_ids: dict[tuple[str, str], str] | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> tuple[FactTable, list[Problem], InputFile]:
-    """Read and check one delivery file.
+    """Read and check one delivery file: CSV, XLSX or Parquet, by its suffix (in any case).
 
+    Every encoding gives the same rows the same problems (docs/delivery-encodings.md).
     ``seen_ids`` maps (bron, bron_id) to "file:line" of its first occurrence; pass the
     same dict for every file of one input to find duplicates across files. A file with
     a good header and no rows is accepted; when its name is a partner code (``politie.csv``,
@@ -199,12 +209,14 @@ def read_input_folder(
     bsn_required: bool,
     on_progress: Callable[[int], None] | None = None,
 ) -> InputFolder:
-    """Read every ``*.csv`` of ``folder``: the deliveries and the optional ``deelnemers.csv``.
+    """Read every delivery of ``folder`` and the optional ``deelnemers.csv``.
 
-    Raises ``InputRefused`` with the problems of every file when any file has one.
-    ``on_progress`` gets the number of rows read so far (all files), every
-    ``PROGRESS_EVERY`` rows and at the end of each file, never the same number twice in a
-    row.
+    A delivery is every ``*.csv``, ``*.xlsx`` and ``*.parquet`` file (suffix in any case)
+    but ``deelnemers.csv``; the participants are CSV only (a ``deelnemers.xlsx`` or
+    ``deelnemers.parquet`` is refused). Raises ``InputRefused`` with the problems of every
+    file when any file has one. ``on_progress`` gets the number of rows read so far (all
+    files), every ``PROGRESS_EVERY`` rows and at the end of each file, never the same
+    number twice in a row.
     """
     folder_name = folder.name or str(folder)
     if not folder.exists():
@@ -212,7 +224,11 @@ def read_input_folder(
     if not folder.is_dir():
         raise InputRefused([Problem(folder_name, None, None, "dit is geen map")])
     paths = sorted(
-        (path for path in folder.iterdir() if path.suffix.lower() == ".csv" and path.is_file()),
+        (
+            path
+            for path in folder.iterdir()
+            if path.suffix.lower() in DELIVERY_SUFFIXES and path.is_file()
+        ),
         key=lambda path: path.name,
     )
     if not any(path.name.lower() != PARTICIPANTS_FILE for path in paths):
@@ -222,7 +238,7 @@ def read_input_folder(
                     folder_name,
                     None,
                     None,
-                    "de map bevat geen leveringen: geen enkel .csv-bestand naast "
+                    f"de map bevat geen leveringen: geen enkel {_SUFFIXES_TEXT} naast "
                     f"{PARTICIPANTS_FILE}",
                 )
             ]
@@ -240,6 +256,9 @@ def read_input_folder(
             participants, file_problems, input_file = _participants_read(
                 path, delivery_date=delivery_date, progress=progress
             )
+        elif path.stem.lower() == Path(PARTICIPANTS_FILE).stem:
+            file_problems = []
+            input_file = _participants_not_csv(path, file_problems)
         else:
             table, file_problems, input_file = _delivery_read(
                 path,
@@ -304,11 +323,26 @@ class _Progress:
             self.callback(total)
 
 
-class _CsvFile:
-    """A CSV file's bytes, decoded, its header read; ``reader`` continues with the rows.
+class _Stopped(Exception):
+    """Reading stopped at ``line``: the file is damaged there (the rows before it count)."""
 
-    File-level problems (unreadable, not UTF-8, empty, blank first line) go to
-    ``problems``; ``header`` is then ``None``.
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _RowSource:
+    """A file's header and rows as lists of strings, whatever its encoding.
+
+    The readers check these strings the same way for every encoding, so a value gets the
+    same problem and message in CSV, XLSX and Parquet. ``header`` is ``None`` after a
+    file-level problem (in ``problems``: unreadable, not this encoding, empty). ``rows``
+    is called only after a good header; it yields (line, fields) with the line number the
+    problems name (an empty list is a blank row, skipped), may add problems of whole
+    columns, and raises ``_Stopped`` when the file turns out damaged halfway.
+
+    This base class is the source of a file whose suffix names no encoding.
     """
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
@@ -316,20 +350,34 @@ class _CsvFile:
         self.problems = problems
         self.header: list[str] | None = None
         self.sha256 = ""
-        self.reader = csv.reader(io.StringIO(""))
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            problems.append(
-                Problem(self.name, None, None, f"kan het bestand niet lezen ({error.strerror})")
-            )
-            return
-        self.sha256 = hashlib.sha256(data).hexdigest()
+        data = _file_bytes(path, problems)
+        if data is not None:
+            self.sha256 = hashlib.sha256(data).hexdigest()
+            self._open(data)
+
+    def _open(self, data: bytes) -> None:
+        """Decode ``data`` and set ``header``, or add a file-level problem."""
+        suffix = Path(self.name).suffix
+        kind = f"'{suffix}'" if suffix else "(de naam heeft geen extensie)"
+        message = f"onbekend bestandstype {kind}: een levering is een {_SUFFIXES_TEXT}"
+        self.problems.append(Problem(self.name, None, None, message))
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """The (line, fields) of every row after the header."""
+        return iter(())
+
+
+class _CsvRows(_RowSource):
+    """CSV, the reference encoding: UTF-8 (a BOM is dropped), lines are physical lines."""
+
+    reader: Any = None  # the csv reader, positioned after the header
+
+    def _open(self, data: bytes) -> None:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             line = data.count(b"\n", 0, error.start) + 1
-            problems.append(
+            self.problems.append(
                 Problem(
                     self.name,
                     None,
@@ -341,20 +389,272 @@ class _CsvFile:
             return
         text = text.removeprefix("\ufeff")
         if not text.strip():
-            problems.append(
-                Problem(self.name, None, None, "het bestand is leeg: er is geen kopregel")
-            )
+            self.problems.append(_empty(self.name))
             return
         self.reader = csv.reader(io.StringIO(text, newline=""))
         try:
             header = next(self.reader)
         except csv.Error as error:
-            problems.append(Problem(self.name, 1, None, f"onleesbare kopregel: {error}"))
+            self.problems.append(Problem(self.name, 1, None, f"onleesbare kopregel: {error}"))
             return
         if not header:
-            problems.append(Problem(self.name, 1, None, "de kopregel ontbreekt: regel 1 is leeg"))
+            self.problems.append(_header_blank(self.name))
             return
         self.header = [name.strip() for name in header]
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self.reader
+        last = reader.line_num
+        try:
+            for row in reader:
+                line = last + 1  # a quoted value may span lines: a row starts after the last
+                last = reader.line_num
+                yield line, row
+        except csv.Error as error:
+            raise _Stopped(last + 1, f"onleesbare CSV, lezen gestopt: {error}") from error
+
+
+class _XlsxRows(_RowSource):
+    """An Excel workbook: its one non-empty worksheet; a line is a spreadsheet row number.
+
+    Typed cells become the text a CSV would hold (``_cell_text``). Trailing empty cells
+    of the header are no columns; a row's empty cells beyond the header are ignored and
+    missing cells at its end are empty.
+    """
+
+    def _open(self, data: bytes) -> None:
+        import openpyxl  # only an XLSX delivery needs it
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read
+                self.workbook = openpyxl.load_workbook(
+                    io.BytesIO(data), read_only=True, data_only=True
+                )
+            filled: list[tuple[str, list[tuple[object, ...]], Iterator[tuple[object, ...]]]] = []
+            for sheet in self.workbook.worksheets:
+                sheet.reset_dimensions()  # a writer's stated size may be wrong: read every cell
+                rows = sheet.iter_rows(values_only=True)
+                before: list[tuple[object, ...]] = []  # the rows read to find the first value
+                for values in rows:
+                    before.append(values)
+                    if any(value is not None and value != "" for value in values):
+                        filled.append((sheet.title, before, rows))
+                        break
+        except Exception:  # zip, XML or workbook errors alike
+            message = (
+                "het bestand is geen geldige Excel-werkmap (.xlsx) en kan niet gelezen worden; "
+                "sla het op als Excel-werkmap of als CSV UTF-8"
+            )
+            self.problems.append(Problem(self.name, None, None, message))
+            return
+        if not filled:
+            self.workbook.close()
+            self.problems.append(_empty(self.name))
+            return
+        if len(filled) > 1:
+            self.workbook.close()
+            sheets = ", ".join(f"'{title}'" for title, _, _ in filled)
+            message = (
+                f"de werkmap heeft meer dan één gevuld werkblad ({sheets}); een levering is "
+                "één tabel: laat alleen het werkblad met de levering gevuld"
+            )
+            self.problems.append(Problem(self.name, None, None, message))
+            return
+        _, before, rest = filled[0]
+        self._rows = itertools.chain(before, rest)
+        header = [_cell_text(value, is_bsn=False).strip() for value in next(self._rows)]
+        while header and not header[-1]:
+            header.pop()
+        if not header:
+            self.problems.append(_header_blank(self.name))
+            return
+        self.header = header
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        assert self.header is not None
+        width = len(self.header)
+        bsn_at = self.header.index("bsn") if "bsn" in self.header else -1
+        line = 1
+        try:
+            for line, values in enumerate(self._rows, start=2):
+                row = [
+                    value if type(value) is str else _cell_text(value, is_bsn=at == bsn_at)
+                    for at, value in enumerate(values)
+                ]
+                while len(row) > width and not row[-1]:
+                    row.pop()
+                if not any(row):
+                    yield line, []
+                    continue
+                if len(row) < width:
+                    row.extend([""] * (width - len(row)))
+                yield line, row
+        except Exception as error:  # a damaged worksheet, found halfway
+            message = "onleesbaar werkblad, lezen gestopt: de werkmap is beschadigd"
+            raise _Stopped(line + 1, message) from error
+        finally:
+            self.workbook.close()
+
+
+def _cell_text(value: object, *, is_bsn: bool) -> str:
+    """The text of a typed spreadsheet cell, as a CSV would hold it.
+
+    A date is ``JJJJ-MM-DD``, and so is a date and time at midnight (Excel has no date
+    without time); any other time of day stays in the text, so that the date check
+    refuses it ("is een tijdstip, geen datum"). A whole number is its digits; a BSN
+    typed as a number of 8 digits lost its leading zero and gets it back (a BSN has 9
+    digits, so that reading is the only one); a shorter number is left as it is and
+    refused as BSN.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        if is_bsn and _BSN_LOST_ZERO[0] <= value < _BSN_LOST_ZERO[1]:
+            return f"{value:09d}"
+        return str(value)
+    return str(value)
+
+
+class _ParquetRows(_RowSource):
+    """A Parquet file, read column by column; row n (1-based) is line n + 1, as in CSV."""
+
+    def _open(self, data: bytes) -> None:
+        import pyarrow as pa  # only a Parquet delivery needs it
+        import pyarrow.parquet as pq
+
+        try:
+            self.table = pq.read_table(pa.BufferReader(data))
+        except (pa.ArrowException, OSError, ValueError):
+            message = (
+                "het bestand is geen geldig Parquet-bestand en kan niet gelezen worden; "
+                "sla het opnieuw op als Parquet of als CSV UTF-8"
+            )
+            self.problems.append(Problem(self.name, None, None, message))
+            return
+        header = [str(name).strip() for name in self.table.column_names]
+        if not header:
+            self.problems.append(_empty(self.name))
+            return
+        self.header = header
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        assert self.header is not None
+        columns: list[list[str]] = []
+        for name, column in zip(self.header, self.table.columns, strict=True):
+            texts = _arrow_texts(column, is_bsn=name == "bsn")
+            if isinstance(texts, str):
+                message = (
+                    f"kolom '{name}' heeft type {column.type} ({texts}); het formaat aanvaardt "
+                    "tekst (string), datums (date32, date64), tijdstippen om middernacht "
+                    "(timestamp zonder tijdzone) en gehele getallen (int)"
+                )
+                self.problems.append(Problem(self.name, 1, name, message))
+            else:
+                columns.append(texts)
+        if len(columns) != len(self.header):
+            return iter(())
+        return zip(itertools.count(2), map(list, zip(*columns, strict=True)), strict=False)
+
+
+def _arrow_texts(column: Any, *, is_bsn: bool) -> list[str] | str:
+    """The values of a Parquet column as text, as in CSV; a str says why the type is refused.
+
+    A missing value (null) is empty text. Dates and timestamps become ``JJJJ-MM-DD``
+    (a timestamp at another time than midnight ``JJJJ-MM-DD UU:MM:SS``, refused by the date
+    check), integers their digits (a BSN of 8 digits gets back its leading zero, see
+    ``_cell_text``). Text stored as a dictionary (a pandas category) is text; a column of
+    type null (every value missing) is empty.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_null(kind):
+        return [""] * len(column)
+    if pa.types.is_dictionary(kind):
+        if not (pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)):
+            return "een dictionary van een ander type dan tekst"
+        column = column.cast(pa.string())
+    elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        pass
+    elif pa.types.is_date(kind):
+        column = column.cast(pa.string())
+    elif pa.types.is_timestamp(kind):
+        if kind.tz is not None:
+            return "een tijdstip met tijdzone"
+        day = pc.floor_temporal(column, unit="day")
+        text = day.cast(pa.date32()).cast(pa.string())
+        is_time = pc.not_equal(column, day)
+        if pc.any(is_time).as_py():
+            seconds = column.cast(pa.timestamp("s"), safe=False)
+            text = pc.if_else(is_time, pc.strftime(seconds, "%Y-%m-%d %H:%M:%S"), text)
+        column = text
+    elif pa.types.is_integer(kind):
+        text = column.cast(pa.string())
+        if is_bsn:
+            lost_zero = pc.and_(
+                pc.greater_equal(column, _BSN_LOST_ZERO[0]), pc.less(column, _BSN_LOST_ZERO[1])
+            )
+            text = pc.if_else(lost_zero, pc.utf8_lpad(text, width=9, padding="0"), text)
+        column = text
+    else:
+        return "geen tekst, datum of geheel getal"
+    text = pc.fill_null(column, "").combine_chunks()
+    encoded = pc.dictionary_encode(text)
+    values: list[str] = encoded.dictionary.to_pylist()
+    if len(values) * 2 > len(text):  # mostly distinct, such as bron_id
+        texts: list[str] = text.to_pylist()
+        return texts
+    # A repeated value becomes one shared str, whose hash the checks' caches compute once.
+    return list(map(values.__getitem__, encoded.indices.to_pylist()))
+
+
+def _file_bytes(path: Path, problems: list[Problem]) -> bytes | None:
+    """The file's bytes, or ``None`` (and a problem) when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        message = f"kan het bestand niet lezen ({error.strerror})"
+        problems.append(Problem(path.name, None, None, message))
+        return None
+
+
+def _participants_not_csv(path: Path, problems: list[Problem]) -> InputFile:
+    """``deelnemers.xlsx`` or ``deelnemers.parquet``: refused, the participants are CSV only."""
+    data = _file_bytes(path, problems)
+    message = (
+        f"de deelnemers worden alleen als CSV gelezen: lever ze als {PARTICIPANTS_FILE} (CSV UTF-8)"
+    )
+    problems.append(Problem(path.name, None, None, message))
+    sha256 = "" if data is None else hashlib.sha256(data).hexdigest()
+    return InputFile(path.name, sha256, 0, ())
+
+
+def _rows_open(path: Path, problems: list[Problem]) -> _RowSource:
+    """The row source for ``path``, chosen by its suffix (in any case)."""
+    encoding = {".csv": _CsvRows, ".xlsx": _XlsxRows, ".parquet": _ParquetRows}
+    return encoding.get(path.suffix.lower(), _RowSource)(path, problems)
+
+
+def _empty(name: str) -> Problem:
+    return Problem(name, None, None, "het bestand is leeg: er is geen kopregel")
+
+
+def _header_blank(name: str) -> Problem:
+    return Problem(name, 1, None, "de kopregel ontbreekt: regel 1 is leeg")
 
 
 def _header_check(
@@ -500,6 +800,8 @@ class _ValueCheck:
 
 
 def _date_invalid(text: str) -> str:
+    if _TIME_SHAPE.fullmatch(text):
+        return f"'{text}' is een tijdstip, geen datum (JJJJ-MM-DD)"
     return f"'{text}' is geen geldige datum (JJJJ-MM-DD)"
 
 
@@ -612,7 +914,7 @@ def _delivery_read(
     problems: list[Problem] = []
     name = sys.intern(path.name)
     table = FactTable.empty()
-    source = _CsvFile(path, problems)
+    source = _rows_open(path, problems)
     check = _ValueCheck(name, delivery_date, problems)
     rows = 0
     index = None
@@ -660,12 +962,9 @@ def _delivery_read(
         categorie_add, detail_add = table.categorie.append, table.detail.append
         bestand_add, regel_add = table.bestand.append, table.regel.append
 
-        reader = source.reader
-        last = reader.line_num
+        numbered_rows = source.rows()
         try:
-            for row in reader:
-                line = last + 1
-                last = reader.line_num
+            for line, row in numbered_rows:
                 if not row:  # a blank line
                     continue
                 rows += 1
@@ -754,8 +1053,8 @@ def _delivery_read(
                     detail_add(detail)
                     bestand_add(name)
                     regel_add(line)
-        except csv.Error as error:
-            add(Problem(name, last + 1, None, f"onleesbare CSV, lezen gestopt: {error}"))
+        except _Stopped as stopped:
+            add(Problem(name, stopped.line, None, stopped.message))
     if progress is not None:
         progress.file_done(rows)
     partners = {checked[0] for checked in check.codes.values() if checked[0]}
@@ -772,7 +1071,7 @@ def _participants_read(
     problems: list[Problem] = []
     name = path.name
     table = ParticipantTable.empty()
-    source = _CsvFile(path, problems)
+    source = _CsvRows(path, problems)
     check = _ValueCheck(name, delivery_date, problems)
     rows = 0
     index = None
@@ -790,12 +1089,8 @@ def _participants_read(
         first_line: dict[tuple[str, str], int] = {}
         next_report = progress.rows_until_report() if progress is not None else -1
         add = problems.append
-        reader = source.reader
-        last = reader.line_num
         try:
-            for row in reader:
-                line = last + 1
-                last = reader.line_num
+            for line, row in source.rows():
                 if not row:
                     continue
                 rows += 1
@@ -839,8 +1134,8 @@ def _participants_read(
                     table.aanpak.append(sys.intern(aanpak))
                     table.instroomdatum.append(instroomdatum)
                     table.regel.append(line)
-        except csv.Error as error:
-            add(Problem(name, last + 1, None, f"onleesbare CSV, lezen gestopt: {error}"))
+        except _Stopped as stopped:
+            add(Problem(name, stopped.line, None, stopped.message))
     if progress is not None:
         progress.file_done(rows)
     return table, problems, InputFile(name, source.sha256, rows, ())
