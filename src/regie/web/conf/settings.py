@@ -126,7 +126,6 @@ INSTALLED_APPS = [
     "regie.accounts",
     "regie.deliveries",
     "regie.audit",
-    "regie.identity",
     "regie.web",
 ]
 AUTH_USER_MODEL = "accounts.User"
