@@ -511,11 +511,16 @@ def _pairs_score(
 
 
 class _Components:
-    """Union-find over records; a component holds at most one BSN."""
+    """Union-find over records; a component holds at most one BSN.
+
+    ``apart`` holds, per component, the records an analyst kept apart from one of its
+    records: the two components may never be joined, and are not asked about again.
+    """
 
     def __init__(self, bsn_of: dict[str, str | None]) -> None:
         self.parent: dict[str, str] = {}
         self.bsn: dict[str, str | None] = {}
+        self.apart: dict[str, set[str]] = {}
         first_of_bsn: dict[str, str] = {}
         for record, bsn in sorted(bsn_of.items()):
             if bsn is None:
@@ -541,6 +546,14 @@ class _Components:
         ra, rb = self.root(a), self.root(b)
         return ra == rb or self.bsn[ra] is None or self.bsn[rb] is None
 
+    def keep_apart(self, a: str, b: str) -> None:
+        self.apart.setdefault(self.root(a), set()).add(b)
+        self.apart.setdefault(self.root(b), set()).add(a)
+
+    def is_kept_apart(self, a: str, b: str) -> bool:
+        ra, rb = self.root(a), self.root(b)
+        return ra != rb and any(self.root(x) == rb for x in self.apart.get(ra, ()))
+
     def join(self, a: str, b: str) -> None:
         ra, rb = self.root(a), self.root(b)
         if ra == rb:
@@ -550,6 +563,8 @@ class _Components:
         self.parent[rb] = ra
         self.bsn[ra] = self.bsn[ra] or self.bsn.pop(rb)
         self.bsn.pop(rb, None)
+        if rb in self.apart:
+            self.apart.setdefault(ra, set()).update(self.apart.pop(rb))
 
 
 def _clusters_form(
@@ -562,10 +577,18 @@ def _clusters_form(
 ) -> tuple[dict[str, str], list[Pair]]:
     components = _Components(bsn_of)
     decided = {pair_key(d.record_l, d.record_r): d.is_link for d in decisions}
+    known = [
+        (a, b, is_link)
+        for (a, b), is_link in sorted(decided.items())
+        if a in bsn_of and b in bsn_of
+    ]
+    for a, b, is_link in known:
+        if not is_link:
+            components.keep_apart(a, b)
     blocked_links: set[tuple[str, str]] = set()
-    for (a, b), is_link in sorted(decided.items()):
-        if is_link and a in bsn_of and b in bsn_of:
-            if components.can_join(a, b):
+    for a, b, is_link in known:
+        if is_link:
+            if components.can_join(a, b) and not components.is_kept_apart(a, b):
                 components.join(a, b)
             else:
                 blocked_links.add((a, b))
@@ -629,6 +652,8 @@ def _clusters_form(
             if key in blocked_links:
                 review_rows.append((row, REASON_DECIDED_LINK_BLOCKED))
             continue
+        if components.is_kept_apart(a, b):
+            continue  # an analyst decided these persons are not one
         if row[2] < parameters.upper_match_weight:
             review_rows.append((row, REASON_BAND))
         elif a in ambiguous or b in ambiguous:
@@ -638,12 +663,16 @@ def _clusters_form(
         elif components.root(a) != components.root(b):
             components.join(a, b)
             pairs[key] = pair_make(row, LINK, "")
-    for row, reason in review_rows:
+    asked: set[tuple[str, str]] = set()
+    for row, reason in review_rows:  # highest match weight first
         a, b = row[0], row[1]
-        # A pair whose records ended up in one person anyway needs no decision,
-        # unless joining them was exactly what could not be done.
-        if reason in (REASON_BAND, REASON_AMBIGUOUS) and components.root(a) == components.root(b):
+        ra, rb = components.root(a), components.root(b)
+        # A pair whose records ended up in one person anyway needs no decision, nor do
+        # persons an analyst kept apart; and two persons are asked about once, with their
+        # most alike records.
+        if ra == rb or components.is_kept_apart(a, b) or pair_key(ra, rb) in asked:
             continue
+        asked.add(pair_key(ra, rb))
         pairs.setdefault(pair_key(a, b), pair_make(row, REVIEW, reason))
 
     person_of: dict[str, str] = {}

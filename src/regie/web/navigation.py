@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from regie.accounts.models import User
 from regie.deliveries.permissions import DeliveryPermission, has_permission
+from regie.identity.permissions import IdentityPermission
+from regie.identity.permissions import has_permission as has_identity_permission
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ def links_for(user: User) -> list[Link]:
     links = [Link("Start", reverse("home"))]
     if has_permission(user, DeliveryPermission.DELIVER):
         links.append(Link("Aanleveringen", reverse("deliveries:list")))
+    if has_identity_permission(user, IdentityPermission.REVIEW):
+        links.append(Link("Te beoordelen paren", reverse("identity:queue")))
     if user.is_staff:
         links.append(Link("API-documentatie", reverse("api:openapi-view")))
         links.append(Link("Beheer", reverse("admin:index")))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("aanleveringen/", include("regie.deliveries.urls")),
+    path("identiteit/", include("regie.identity.urls")),
     path("api/", api.urls),
     path("beheer/", admin.site.urls),
 ]

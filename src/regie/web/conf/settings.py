@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "regie.accounts",
     "regie.deliveries",
     "regie.audit",
+    "regie.identity",
     "regie.web",
 ]
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,1 @@
+"""Identity resolution in the web application: linkage runs and the analysts' review queue."""
