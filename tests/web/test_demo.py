@@ -16,6 +16,7 @@ from regie.accounts.models import Organisation, User
 from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import Delivery, Fact
 from regie.formats.codes import PARTNERS
+from regie.identity.models import LinkageRun
 from regie.synth.region import NoiseRates, region_write
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,16 @@ def test_the_demo_loads_every_partner_file_and_prints_the_accounts(
     assert sorted(Organisation.objects.exclude(partner=None).values_list("partner", flat=True)) == (
         sorted(PARTNERS)
     )
+    # and the demo's analyst linked the region's identities once, as the output says
+    run = LinkageRun.objects.get()
+    assert run.started_by.username == "analist"
+    assert run.receipt["records_zonder_bsn"] > 0
+    assert (
+        f"Koppelronde (door analist): {run.receipt['records']} identiteitsrecords, "
+        f"{run.receipt['records_zonder_bsn']} zonder BSN, "
+        f"{run.receipt['automatische_koppelingen']} automatisch gekoppeld, "
+        f"{run.receipt['paren_te_beoordelen']} paren te beoordelen."
+    ) in out.getvalue().splitlines()
     # and the output ends with the address and every account with its password
     lines = out.getvalue().splitlines()
     assert lines[1] == f"  {'bestand':28} {'rijen':>7}  {'status':12} problemen"

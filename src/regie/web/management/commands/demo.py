@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from regie.accounts.constants import Role
 from regie.accounts.management.commands.demo_accounts import DEMO_PASSWORD
 from regie.accounts.services import demo_accounts_create
+from regie.identity.services import linkage_run_start
 from regie.web.demo import demo_organisations_create, demo_region_load
 
 
@@ -53,11 +54,17 @@ class Command(BaseCommand):
         if not loads:
             raise CommandError(f"--map: {folder} bevat geen partnerbestanden (politie.csv, ...)")
 
-        # --- HOOK: identity linking ------------------------------------------------------
-        # The facts of every delivery are now stored. Identity linking goes here, once it
-        # exists: regie.identity.services.linkage_run (a colleague adds the call; the demo
-        # does no linking until then).
-        # -----------------------------------------------------------------------------------
+        # Identity linking, as the demo's analyst: rows without a BSN join their person,
+        # the uncertain pairs wait in the analyst's review queue.
+        analyst = next(user for user in users if user.role == Role.ANALYST)
+        run = linkage_run_start(started_by=analyst)
+        receipt = run.receipt
+        self.stdout.write(
+            f"Koppelronde (door {analyst.username}): {receipt['records']} identiteitsrecords, "
+            f"{receipt['records_zonder_bsn']} zonder BSN, "
+            f"{receipt['automatische_koppelingen']} automatisch gekoppeld, "
+            f"{receipt['paren_te_beoordelen']} paren te beoordelen."
+        )
 
         self.stdout.write("")
         self.stdout.write(f"Regie draait straks op {options['adres']}")
