@@ -451,6 +451,45 @@ def test_a_parquet_column_of_another_type_is_refused_naming_its_type(tmp_path: P
     assert (len(table), input_file.rows) == (0, 0)
 
 
+def test_a_file_damaged_halfway_is_reported_where_reading_stopped(tmp_path: Path) -> None:
+    # given: a CSV whose third line holds a field beyond the csv module's limit, and a
+    # workbook whose worksheet is cut off in row 3
+    header = list(FACT_COLUMNS)
+    csv_path = write_csv(tmp_path / "politie.csv", header, [fact(), fact(achternaam="x" * 200_000)])
+    whole = write_xlsx(tmp_path / "heel.xlsx", header, [fact(), fact(bron_id="politie-2")])
+    xlsx_path = tmp_path / "politie.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(xlsx_path, "w") as damaged:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: data.index(b'<row r="3"') + 20]
+            damaged.writestr(item, data)
+
+    # when
+    csv_table, csv_problems, csv_file = read(csv_path)
+    xlsx_table, xlsx_problems, xlsx_file = read(xlsx_path)
+
+    # then: the rows before count, the problem names the line after them
+    assert csv_problems == [
+        Problem(
+            "politie.csv",
+            3,
+            None,
+            "onleesbare CSV, lezen gestopt: field larger than field limit (131072)",
+        )
+    ]
+    assert xlsx_problems == [
+        Problem(
+            "politie.xlsx",
+            3,
+            None,
+            "onleesbaar werkblad, lezen gestopt: de werkmap is beschadigd",
+        )
+    ]
+    assert (csv_table.bron_id, csv_file.rows) == (["politie-1"], 1)
+    assert (xlsx_table.bron_id, xlsx_file.rows) == (["politie-1"], 1)
+
+
 # --- typed cells ------------------------------------------------------------------------
 
 

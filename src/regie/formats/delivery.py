@@ -1,4 +1,4 @@
-"""Reading and validating partner deliveries and ``deelnemers.csv``.
+"""Reading and validating partner deliveries (CSV, XLSX, Parquet) and ``deelnemers.csv``.
 
 A delivery is loaded whole or not at all (spec: "Bad input"): every check runs on
 every row and all problems are collected, so that a partner gets one complete report
@@ -6,7 +6,9 @@ instead of fixing one line at a time. The code lists come from ``codes.py``.
 
 The tables are columnar (one list per column) so that a million rows stay cheap in
 time and memory: code values are interned, dates are parsed once per distinct string
-and the codes of a row are checked once per distinct combination.
+and the codes of a row are checked once per distinct combination. Each encoding is a
+row source that turns its rows into text fields as a CSV would hold them; the checks are
+the same for all (docs/delivery-encodings.md).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from regie.formats.codes import (
     APPROACHES,
@@ -324,12 +326,14 @@ class _Progress:
 
 
 class _Stopped(Exception):
-    """Reading stopped at ``line``: the file is damaged there (the rows before it count)."""
+    """Reading stopped after the last row returned: the file is damaged there."""
 
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
+
+class _LineCount(Protocol):
+    """What ``csv.reader`` offers: the line on which the last row returned ends."""
+
+    @property
+    def line_num(self) -> int: ...
 
 
 class _RowSource:
@@ -338,12 +342,17 @@ class _RowSource:
     The readers check these strings the same way for every encoding, so a value gets the
     same problem and message in CSV, XLSX and Parquet. ``header`` is ``None`` after a
     file-level problem (in ``problems``: unreadable, not this encoding, empty). ``rows``
-    is called only after a good header; it yields (line, fields) with the line number the
-    problems name (an empty list is a blank row, skipped), may add problems of whole
-    columns, and raises ``_Stopped`` when the file turns out damaged halfway.
+    is called only after a good header and may add problems of whole columns. It returns
+    the rows (an empty list is a blank row, skipped) and a ``_LineCount``, as a csv reader
+    is both: a row starts on the line after the one where the previous row ended, which
+    is the line its problems name. It raises ``csv.Error`` or ``_Stopped`` when the file
+    turns out damaged halfway. (For CSV the row loop iterates the csv reader itself: a
+    generator in between would cost the million-row loop a few percent.)
 
     This base class is the source of a file whose suffix names no encoding.
     """
+
+    line_num = 1  # the header's line, for the sources that count their own lines
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
         self.name = path.name
@@ -362,9 +371,9 @@ class _RowSource:
         message = f"onbekend bestandstype {kind}: een levering is een {_SUFFIXES_TEXT}"
         self.problems.append(Problem(self.name, None, None, message))
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """The (line, fields) of every row after the header."""
-        return iter(())
+    def rows(self) -> tuple[Iterator[list[str]], _LineCount]:
+        """The fields of every row after the header, and where the last one ended."""
+        return iter(()), self
 
 
 class _CsvRows(_RowSource):
@@ -402,16 +411,8 @@ class _CsvRows(_RowSource):
             return
         self.header = [name.strip() for name in header]
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        reader = self.reader
-        last = reader.line_num
-        try:
-            for row in reader:
-                line = last + 1  # a quoted value may span lines: a row starts after the last
-                last = reader.line_num
-                yield line, row
-        except csv.Error as error:
-            raise _Stopped(last + 1, f"onleesbare CSV, lezen gestopt: {error}") from error
+    def rows(self) -> tuple[Iterator[list[str]], _LineCount]:
+        return self.reader, self.reader  # a quoted value may span lines: the reader counts
 
 
 class _XlsxRows(_RowSource):
@@ -471,13 +472,16 @@ class _XlsxRows(_RowSource):
             return
         self.header = header
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
+    def rows(self) -> tuple[Iterator[list[str]], _LineCount]:
+        return self._texts(), self
+
+    def _texts(self) -> Iterator[list[str]]:
         assert self.header is not None
         width = len(self.header)
         bsn_at = self.header.index("bsn") if "bsn" in self.header else -1
-        line = 1
         try:
             for line, values in enumerate(self._rows, start=2):
+                self.line_num = line
                 row = [
                     value if type(value) is str else _cell_text(value, is_bsn=at == bsn_at)
                     for at, value in enumerate(values)
@@ -485,14 +489,15 @@ class _XlsxRows(_RowSource):
                 while len(row) > width and not row[-1]:
                     row.pop()
                 if not any(row):
-                    yield line, []
+                    yield []
                     continue
                 if len(row) < width:
                     row.extend([""] * (width - len(row)))
-                yield line, row
+                yield row
         except Exception as error:  # a damaged worksheet, found halfway
-            message = "onleesbaar werkblad, lezen gestopt: de werkmap is beschadigd"
-            raise _Stopped(line + 1, message) from error
+            raise _Stopped(
+                "onleesbaar werkblad, lezen gestopt: de werkmap is beschadigd"
+            ) from error
         finally:
             self.workbook.close()
 
@@ -550,7 +555,7 @@ class _ParquetRows(_RowSource):
             return
         self.header = header
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
+    def rows(self) -> tuple[Iterator[list[str]], _LineCount]:
         assert self.header is not None
         columns: list[list[str]] = []
         for name, column in zip(self.header, self.table.columns, strict=True):
@@ -565,8 +570,13 @@ class _ParquetRows(_RowSource):
             else:
                 columns.append(texts)
         if len(columns) != len(self.header):
-            return iter(())
-        return zip(itertools.count(2), map(list, zip(*columns, strict=True)), strict=False)
+            return iter(()), self
+        return self._numbered(map(list, zip(*columns, strict=True))), self
+
+    def _numbered(self, rows: Iterator[list[str]]) -> Iterator[list[str]]:
+        for line, row in enumerate(rows, start=2):
+            self.line_num = line
+            yield row
 
 
 def _arrow_texts(column: Any, *, is_bsn: bool) -> list[str] | str:
@@ -647,6 +657,13 @@ def _rows_open(path: Path, problems: list[Problem]) -> _RowSource:
     """The row source for ``path``, chosen by its suffix (in any case)."""
     encoding = {".csv": _CsvRows, ".xlsx": _XlsxRows, ".parquet": _ParquetRows}
     return encoding.get(path.suffix.lower(), _RowSource)(path, problems)
+
+
+def _stopped_message(error: csv.Error | _Stopped) -> str:
+    """Why reading stopped halfway through a file."""
+    if isinstance(error, csv.Error):
+        return f"onleesbare CSV, lezen gestopt: {error}"
+    return str(error)
 
 
 def _empty(name: str) -> Problem:
@@ -962,9 +979,12 @@ def _delivery_read(
         categorie_add, detail_add = table.categorie.append, table.detail.append
         bestand_add, regel_add = table.bestand.append, table.regel.append
 
-        numbered_rows = source.rows()
+        rows_read, lines = source.rows()
+        last = lines.line_num
         try:
-            for line, row in numbered_rows:
+            for row in rows_read:
+                line = last + 1
+                last = lines.line_num
                 if not row:  # a blank line
                     continue
                 rows += 1
@@ -1053,8 +1073,8 @@ def _delivery_read(
                     detail_add(detail)
                     bestand_add(name)
                     regel_add(line)
-        except _Stopped as stopped:
-            add(Problem(name, stopped.line, None, stopped.message))
+        except (csv.Error, _Stopped) as error:
+            add(Problem(name, last + 1, None, _stopped_message(error)))
     if progress is not None:
         progress.file_done(rows)
     partners = {checked[0] for checked in check.codes.values() if checked[0]}
@@ -1089,8 +1109,12 @@ def _participants_read(
         first_line: dict[tuple[str, str], int] = {}
         next_report = progress.rows_until_report() if progress is not None else -1
         add = problems.append
+        rows_read, lines = source.rows()
+        last = lines.line_num
         try:
-            for line, row in source.rows():
+            for row in rows_read:
+                line = last + 1
+                last = lines.line_num
                 if not row:
                     continue
                 rows += 1
@@ -1134,8 +1158,8 @@ def _participants_read(
                     table.aanpak.append(sys.intern(aanpak))
                     table.instroomdatum.append(instroomdatum)
                     table.regel.append(line)
-        except _Stopped as stopped:
-            add(Problem(name, stopped.line, None, stopped.message))
+        except (csv.Error, _Stopped) as error:
+            add(Problem(name, last + 1, None, _stopped_message(error)))
     if progress is not None:
         progress.file_done(rows)
     return table, problems, InputFile(name, source.sha256, rows, ())
