@@ -169,7 +169,10 @@ def _summary(
 def select_command(
     peildatum: Annotated[str, typer.Option(help="De peildatum van de ronde (JJJJ-MM-DD).")],
     input_dir: Annotated[
-        Path, typer.Option("--input", help="Map met de leveringen (*.csv) en deelnemers.csv.")
+        Path,
+        typer.Option(
+            "--input", help="Map met de leveringen (*.csv, *.xlsx, *.parquet) en deelnemers.csv."
+        ),
     ],
     output_dir: Annotated[
         Path, typer.Option("--output", help="Map voor uitkomsten.csv, uitleg.json en receipt.json.")
@@ -194,9 +197,10 @@ def select_command(
 ) -> None:
     """Selecteer per aanpak wie instroomt, blijft of uitstroomt, met uitleg per persoon.
 
-    Leest elke *.csv in --input als levering in het aanleverformaat en deelnemers.csv als
-    de huidige deelnemers. Alles wordt eerst gecontroleerd; bij één fout wordt niets
-    geëvalueerd en niets geschreven.
+    Leest elke *.csv, *.xlsx en *.parquet in --input als levering in het aanleverformaat
+    en deelnemers.csv als de huidige deelnemers. Alles wordt eerst gecontroleerd; bij één
+    fout wordt niets geëvalueerd en niets geschreven. Rijen zonder BSN worden gekoppeld
+    (alleen zekere koppelingen); twijfelparen staan in te_beoordelen.csv.
     """
     started_clock = time.perf_counter()
     started = datetime.now().astimezone()

@@ -25,8 +25,9 @@ from regie.accounts.models import User
 from regie.deliveries.constants import Channel
 from regie.deliveries.models import Delivery
 from regie.deliveries.services import delivery_receive
+from regie.formats.delivery import DELIVERY_SUFFIXES
 
-ACCEPTED_SUFFIXES: Final = (".csv", ".xlsx", ".parquet")
+ACCEPTED_SUFFIXES: Final = DELIVERY_SUFFIXES
 FILE_NAME_MAX: Final = 255
 _TOO_LARGE: Final = "_regie_upload_too_large"
 
