@@ -59,6 +59,23 @@ _BSN_REQUIRED: Final = (
     "BSN ontbreekt: deze opdracht herkent personen alleen aan hun BSN en weigert hier "
     "rijen zonder BSN (koppelen zonder BSN komt met de identiteitsvaststelling)"
 )
+_NUL: Final = (
+    "bevat een NUL-teken (code 0): dat is geen tekst; sla het bestand opnieuw op als tekst"
+)
+#: The longest value a free-text column may hold (the database stores no more).
+MAX_LENGTHS: Final = {
+    "bron_id": 100,
+    "achternaam": 200,
+    "tussenvoegsel": 50,
+    "voornamen": 200,
+    "detail": 200,
+}
+
+
+def _too_long(column: str, length: int) -> str:
+    return f"te lang: {length} tekens, ten hoogste {MAX_LENGTHS[column]}"
+
+
 _FORBIDDEN: Final = (
     "het aanleverformaat aanvaardt nooit gegevens als etniciteit, nationaliteit, religie, "
     "geboorteland, postcode, wijk, adres of familieleden"
@@ -400,6 +417,10 @@ class _CsvRows(_RowSource):
         if not text.strip():
             self.problems.append(_empty(self.name))
             return
+        if "\x00" in text:
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            self.problems.append(Problem(self.name, line, None, _NUL))
+            return
         self.reader = csv.reader(io.StringIO(text, newline=""))
         try:
             header = next(self.reader)
@@ -560,7 +581,13 @@ class _ParquetRows(_RowSource):
         columns: list[list[str]] = []
         for name, column in zip(self.header, self.table.columns, strict=True):
             texts = _arrow_texts(column, is_bsn=name == "bsn")
-            if isinstance(texts, str):
+            if isinstance(texts, list) and any("\x00" in text for text in set(texts)):
+                row = next(i for i, text in enumerate(texts) if "\x00" in text)
+                self.problems.append(Problem(self.name, row + 2, name, _NUL))
+                texts = "NUL"
+            if texts == "NUL":
+                pass
+            elif isinstance(texts, str):
                 message = (
                     f"kolom '{name}' heeft type {column.type} ({texts}); het formaat aanvaardt "
                     "tekst (string), datums (date32, date64), tijdstippen om middernacht "
@@ -908,6 +935,8 @@ def _code_check(
             ]
     elif not value:  # FactKind.FREE: a free value, required
         return [(column, f"soort '{kind.name}' vraagt een {column} (vrije waarde, zoals een id)")]
+    elif len(value) > MAX_LENGTHS.get(column, len(value)):
+        return [(column, _too_long(column, len(value)))]
     return []
 
 
@@ -965,6 +994,8 @@ def _delivery_read(
 
         # The loop runs once per row: everything it touches is a local name.
         add = problems.append
+        max_id, max_name = MAX_LENGTHS["bron_id"], MAX_LENGTHS["achternaam"]
+        max_prefix, max_given = MAX_LENGTHS["tussenvoegsel"], MAX_LENGTHS["voornamen"]
         intern = sys.intern
         past_dates = check.past_dates
         dates = check.dates
@@ -1006,6 +1037,8 @@ def _delivery_read(
                 bron_id = row[i_bron_id].strip()
                 if not bron_id:
                     add(Problem(name, line, "bron_id", _MISSING))
+                elif len(bron_id) > max_id:
+                    add(Problem(name, line, "bron_id", _too_long("bron_id", len(bron_id))))
                 elif bron:
                     id_key = (bron, bron_id)
                     where = f"{name}:{line}"
@@ -1030,9 +1063,19 @@ def _delivery_read(
                 achternaam = row[i_achternaam].strip()
                 if not achternaam:
                     add(Problem(name, line, "achternaam", _MISSING))
+                elif len(achternaam) > max_name:
+                    add(Problem(name, line, "achternaam", _too_long("achternaam", len(achternaam))))
                 voornamen = row[i_voornamen].strip()
                 if not voornamen:
                     add(Problem(name, line, "voornamen", _MISSING))
+                elif len(voornamen) > max_given:
+                    add(Problem(name, line, "voornamen", _too_long("voornamen", len(voornamen))))
+                if len(row[i_tussenvoegsel]) > max_prefix:
+                    length = len(row[i_tussenvoegsel].strip())
+                    if length > max_prefix:
+                        add(
+                            Problem(name, line, "tussenvoegsel", _too_long("tussenvoegsel", length))
+                        )
 
                 raw = row[i_geboortedatum]
                 geboortedatum = past_dates.get(raw) or check.past_date(raw, "geboortedatum", line)
