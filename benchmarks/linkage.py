@@ -3,7 +3,7 @@
 Usage (from the project root, after `make test` or `make demo` has set up .venv):
 
     .venv/bin/python benchmarks/linkage.py [--persons 100000] [--seed 1]
-        [--upper 16] [--lower 4] [--region DIR]
+        [--upper 24] [--lower 20] [--region DIR] [--write-reference-model]
 
 The region (with the default identity noise) is generated once into benchmarks/data/
 (ignored by git) and reused, or read from --region. The script reads every delivery,
@@ -63,8 +63,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--upper", type=float, default=LinkageParameters.upper_match_weight)
-    parser.add_argument("--lower", type=float, default=LinkageParameters.lower_match_weight)
+    parser.add_argument(
+        "--upper", type=float, default=LinkageParameters.upper_evidence_weight, help="evidence"
+    )
+    parser.add_argument(
+        "--lower", type=float, default=LinkageParameters.lower_evidence_weight, help="evidence"
+    )
     parser.add_argument("--region", type=Path, default=None)
     parser.add_argument(
         "--write-reference-model",
@@ -118,7 +122,7 @@ def main() -> None:
     )
 
     parameters = LinkageParameters(
-        upper_match_weight=arguments.upper, lower_match_weight=arguments.lower
+        upper_evidence_weight=arguments.upper, lower_evidence_weight=arguments.lower
     )
     started = time.perf_counter()
     result = linkage_run(
@@ -139,7 +143,10 @@ def main() -> None:
     print(f"records needing links (no BSN or conflicting): {quality.records_needing_links:,}")
     print(f"conflicting BSN records detached: {len(result.conflicts):,}")
     print(
-        f"thresholds: upper {parameters.upper_match_weight}, lower {parameters.lower_match_weight}"
+        f"thresholds on the evidence: upper {parameters.upper_evidence_weight}, lower "
+        f"{parameters.lower_evidence_weight}; prior {result.figures.get('prior_weight')}, so "
+        f"in match weight {result.figures.get('upper_match_weight')} and "
+        f"{result.figures.get('lower_match_weight')}"
     )
     print(f"pairs scored above lower: {int(result.figures['pairs_scored_above_lower']):,}")
     print(f"automatic links: {int(result.figures['automatic_links']):,}")

@@ -462,8 +462,11 @@ def test_a_row_without_bsn_is_linked_to_its_person_by_name_and_date_of_birth(
     linkage = json_read(run.output / "receipt.json")["identiteitsvaststelling"]
     assert {k: v for k, v in linkage.items() if k != "model_sha256"} == {
         "splink": "5.0.0",
-        "drempel_automatisch": 7.0,
-        "drempel_apart": 3.0,
+        "bewijsdrempel_automatisch": 24.0,
+        "bewijsdrempel_apart": 20.0,
+        "startpunt": -17.23,
+        "drempel_automatisch": 6.77,
+        "drempel_apart": 2.77,
         "records": 4,
         "records_zonder_bsn": 1,
         "conflicterende_bsn_records": 0,

@@ -12,8 +12,9 @@ steps, each explainable on its own:
    same person's rows differ), its u probabilities from random pairs of records, and the
    prior from the BSN groups. Only pairs with at least one record without a BSN are
    scored: two different BSNs are two persons.
-3. Pairs at or above ``upper_match_weight`` link automatically, pairs below
-   ``lower_match_weight`` stay apart, pairs in between go to an analyst. A link that would
+3. Pairs whose evidence (the match weight without the prior) is at or above
+   ``upper_evidence_weight`` link automatically, pairs below ``lower_evidence_weight`` stay
+   apart, pairs in between go to an analyst. A link that would
    put two BSNs in one person, or a record that links to more than one person, goes to
    the analyst as well: it is never merged silently.
 4. Human decisions (link, keep apart) come first in every run.
@@ -71,10 +72,13 @@ REASON_DECIDED_LINK_BLOCKED: Final = (
 class LinkageParameters:
     """Every choice of the linkage, named; reasons in docs/identity-resolution.md."""
 
-    #: A pair at or above this match weight is linked without a person looking at it.
-    upper_match_weight: float = 7.0
-    #: A pair below this match weight stays apart; in between, an analyst decides.
-    lower_match_weight: float = 3.0
+    #: A pair whose evidence (the sum of the comparisons' weights, the prior left out) is
+    #: at or above this is linked without a person looking at it. On the evidence, not on
+    #: the match weight: the prior falls as the data grows (about -17 for a region, -20.5
+    #: for the country), and the same evidence should give the same decision.
+    upper_evidence_weight: float = 24.0
+    #: A pair with less evidence than this stays apart; in between, an analyst decides.
+    lower_evidence_weight: float = 20.0
     #: Conflict rule: a BSN record conflicts when its surname is less similar than this
     #: (Jaro-Winkler, normalised) to the BSN's main identity and its date of birth differs.
     conflict_surname_similarity: float = 0.80
@@ -95,10 +99,10 @@ class LinkageParameters:
     seed: int = 1
 
     def __post_init__(self) -> None:
-        if self.lower_match_weight >= self.upper_match_weight:
+        if self.lower_evidence_weight >= self.upper_evidence_weight:
             raise ValueError(
-                f"lower_match_weight ({self.lower_match_weight}) must lie below "
-                f"upper_match_weight ({self.upper_match_weight})"
+                f"lower_evidence_weight ({self.lower_evidence_weight}) must lie below "
+                f"upper_evidence_weight ({self.upper_evidence_weight})"
             )
 
 
@@ -158,8 +162,11 @@ def linkage_receipt(result: LinkageResult) -> dict[str, Any]:
     model = json.dumps(result.model, sort_keys=True, default=str).encode()
     return {
         "splink": splink_version,
-        "drempel_automatisch": result.parameters.upper_match_weight,
-        "drempel_apart": result.parameters.lower_match_weight,
+        "bewijsdrempel_automatisch": result.parameters.upper_evidence_weight,
+        "bewijsdrempel_apart": result.parameters.lower_evidence_weight,
+        "startpunt": result.figures.get("prior_weight"),
+        "drempel_automatisch": result.figures.get("upper_match_weight"),
+        "drempel_apart": result.figures.get("lower_match_weight"),
         "records": int(result.figures.get("records", 0)),
         "records_zonder_bsn": int(result.figures.get("records_without_bsn", 0)),
         "conflicterende_bsn_records": len(result.conflicts),
@@ -411,8 +418,16 @@ def linkage_run(
             else:
                 step("model leren")
                 model, prior = _model_train(con, parameters)
+            prior_weight = _weight(prior)
+            figures["prior_weight"] = round(prior_weight, 2)
+            figures["upper_match_weight"] = round(
+                parameters.upper_evidence_weight + prior_weight, 2
+            )
+            figures["lower_match_weight"] = round(
+                parameters.lower_evidence_weight + prior_weight, 2
+            )
             step("paren vergelijken")
-            scored = _pairs_score(con, model, parameters)
+            scored = _pairs_score(con, model, prior_weight + parameters.lower_evidence_weight)
         figures["pairs_scored_above_lower"] = len(scored)
         step("personen vormen")
         bsn_of = dict(con.execute("SELECT unique_id, bsn FROM lk_records").fetchall())
@@ -483,8 +498,13 @@ def _model_train(
     return model, prior
 
 
+def _weight(probability: float) -> float:
+    """A probability as a weight: log2 of its odds."""
+    return math.log2(probability / (1 - probability)) if 0 < probability < 1 else 0.0
+
+
 def _pairs_score(
-    con: duckdb.DuckDBPyConnection, model: dict[str, Any], parameters: LinkageParameters
+    con: duckdb.DuckDBPyConnection, model: dict[str, Any], lower: float
 ) -> list[tuple[Any, ...]]:
     from splink import DuckDBAPI, Linker
 
@@ -492,7 +512,7 @@ def _pairs_score(
     linker = Linker(
         api.register("lk_records", table_name="lk_score"), model, log_level=logging.WARNING
     )
-    predictions = linker.inference.predict(threshold_match_weight=parameters.lower_match_weight)
+    predictions = linker.inference.predict(threshold_match_weight=lower)
     available = {row[0] for row in con.execute(f"DESCRIBE {predictions.physical_name}").fetchall()}
     columns = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
     for name, value_column in _VALUE_COLUMNS.items():
@@ -594,7 +614,8 @@ def _clusters_form(
                 blocked_links.add((a, b))
 
     labels = _levels(model) if model else {}
-    prior_weight = math.log2(prior / (1 - prior)) if 0 < prior < 1 else 0.0
+    prior_weight = _weight(prior)
+    upper = prior_weight + parameters.upper_evidence_weight
     pairs: dict[tuple[str, str], Pair] = {}
 
     def pair_make(row: tuple[Any, ...], status: str, reason: str) -> Pair:
@@ -633,7 +654,7 @@ def _clusters_form(
         )
 
     # Records without a BSN whose automatic links reach more than one person are ambiguous.
-    strong = [row for row in scored if row[2] >= parameters.upper_match_weight]
+    strong = [row for row in scored if row[2] >= upper]
     reaches: dict[str, set[str]] = {}
     for row in strong:
         a, b = row[0], row[1]
@@ -654,7 +675,7 @@ def _clusters_form(
             continue
         if components.is_kept_apart(a, b):
             continue  # an analyst decided these persons are not one
-        if row[2] < parameters.upper_match_weight:
+        if row[2] < upper:
             review_rows.append((row, REASON_BAND))
         elif a in ambiguous or b in ambiguous:
             review_rows.append((row, REASON_AMBIGUOUS))
