@@ -22,6 +22,7 @@ from regie.deliveries.services import delivery_receive
 from regie.identity.constants import PairStatus
 from regie.identity.models import IdentityRecord, PairDecision, ReviewPair
 from regie.identity.services import NotAllowed, PairAlreadyDecided, linkage_run_start, pair_decide
+from regie.identity.views import _percent
 from regie.linkage.linking import REASON_BAND
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +163,9 @@ def test_the_pair_page_shows_both_records_the_differences_and_the_weight(
     assert "<td>12-06-2009</td>" in html  # the same birth date, not marked
     assert "de kans dat twee willekeurige records dezelfde persoon zijn" in html
     assert "één letter anders" in html
+    expected = f"{100 * pair.match_probability:.1f}".replace(".", ",")
+    assert f"kans dat het dezelfde persoon is: {expected}%" in html
+    assert "staat los: nog bij geen persoon met BSN" in html
     # and the viewing is audited
     assert AuditEvent.objects.filter(action="identity_pair_viewed").count() == 1
 
@@ -214,3 +218,9 @@ def test_the_koppelen_command_runs_a_linkage_and_refuses_an_unknown_user(
     assert "4 identiteitsrecords (2 zonder BSN), 1 automatisch gekoppeld, 1 paren" in out
     with pytest.raises(CommandError, match="er is geen gebruiker 'niemand'"):
         call_command("koppelen", "--gebruiker", "niemand")
+
+
+def test_a_near_certain_probability_is_never_shown_as_certain() -> None:
+    assert _percent(0.99996) == "meer dan 99,9"
+    assert _percent(0.9994) == "99,9"
+    assert _percent(0.5) == "50,0"

@@ -68,9 +68,9 @@ def _side(record: IdentityRecord) -> dict[str, str]:
         "geboortedatum": record.geboortedatum.strftime("%d-%m-%Y"),
         "gemeente": record.gemeente or "onbekend",
         "bsn": "bekend" if record.bsn_pseudonym else "geen BSN geleverd",
-        "persoon": "heeft al een BSN-persoon"
+        "persoon": "hoort bij een persoon met BSN"
         if not record.person_key.startswith("~")
-        else "nog niet gekoppeld",
+        else "staat los: nog bij geen persoon met BSN",
         "geleverd": ", ".join(f"{bron} ({n})" for bron, n in record.partners.items()),
         "rijen": str(record.rows),
     }
@@ -99,6 +99,13 @@ def _explanation(pair: ReviewPair) -> list[dict[str, Any]]:
         }
         for c in pair.comparisons
     ]
+
+
+def _percent(probability: float) -> str:
+    """A probability as a Dutch percentage; never "100,0" for what is not certain."""
+    if probability >= 0.9995:
+        return "meer dan 99,9"
+    return f"{100 * probability:.1f}".replace(".", ",")
 
 
 @login_required
@@ -142,7 +149,7 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
             "rows": rows,
             "rijen": (left["rijen"], right["rijen"]),
             "explanation": _explanation(pair),
-            "probability_percent": f"{100 * pair.match_probability:.1f}".replace(".", ","),
+            "probability_percent": _percent(pair.match_probability),
             "upper": pair.run.receipt.get("drempel_automatisch"),
             "lower": pair.run.receipt.get("drempel_apart"),
             "upper_evidence": parameters.get("upper_evidence_weight"),
