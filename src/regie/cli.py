@@ -226,16 +226,7 @@ def select_command(
         raise typer.Exit(EXIT_USAGE)
     regelingen = _regelingen(peil)
 
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed:,} rijen"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
+    progress = _rows_progress()
     with _collector_paused():
         with progress:
             reading = progress.add_task("leveringen lezen en controleren", total=None)
@@ -622,7 +613,7 @@ def deliver_command(
     user = User.objects.filter(username=gebruiker).first()
     if user is None:
         raise _usage_error(f"--gebruiker: er is geen gebruiker '{gebruiker}'")
-    progress = _delivery_progress()
+    progress = _rows_progress()
     try:
         with progress:
             delivery = delivery_receive(
@@ -657,8 +648,8 @@ DELIVERY_STAGES: Final = {
 }
 
 
-def _delivery_progress() -> Progress:
-    """The progress bar of ``regie deliver``, in the style of ``regie select``'s."""
+def _rows_progress() -> Progress:
+    """The progress bars of ``regie select`` and ``regie deliver``: rows done, time taken."""
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

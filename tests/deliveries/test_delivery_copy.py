@@ -22,7 +22,8 @@ from regie.audit.models import AuditEvent
 from regie.deliveries import services
 from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import Delivery, Fact
-from regie.deliveries.services import delivery_receive
+from regie.deliveries.services import FACT_FIELDS, delivery_receive
+from regie.formats.codes import FACT_COLUMNS
 from regie.formats.delivery import read_delivery
 from regie.formats.pseudonym import bsn_pseudonym
 
@@ -31,35 +32,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 # ruff: noqa: RUF005
 
 PARTNER = "gemeente_amsterdam"
-COLUMNS = (
-    "line",
-    "bron",
-    "bron_id",
-    "bsn_pseudonym",
-    "achternaam",
-    "tussenvoegsel",
-    "voornamen",
-    "geboortedatum",
-    "soort",
-    "datum",
-    "einddatum",
-    "categorie",
-    "detail",
-)
-HEADER = [
-    "bron",
-    "bron_id",
-    "bsn",
-    "achternaam",
-    "tussenvoegsel",
-    "voornamen",
-    "geboortedatum",
-    "soort",
-    "datum",
-    "einddatum",
-    "categorie",
-    "detail",
-]
+COLUMNS = FACT_FIELDS[1:]  # every stored column but the delivery
+HEADER = list(FACT_COLUMNS)
 ROWS = [
     # a period with an end date, no tussenvoegsel and no detail (NULLs)
     [PARTNER, "ams-1", "300000005", "Visser", "", "Daan", "2009-06-12"]
