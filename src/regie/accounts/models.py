@@ -41,6 +41,12 @@ class User(AbstractUser):
         verbose_name="organisatie",
         null=True,
     )
+    phone = models.CharField(
+        "telefoon",
+        max_length=30,
+        blank=True,
+        help_text="het nummer waarop een regisseur bereikbaar is; staat in de brieven",
+    )
 
     class Meta:
         verbose_name = "gebruiker"

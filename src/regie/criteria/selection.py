@@ -24,11 +24,14 @@ from regie.criteria.compiler import (
     rule_window,
 )
 from regie.criteria.engines import Engine
+from regie.criteria.nearmiss import near_miss
 from regie.criteria.regeling import AgeRule, CompositeRule, FactRule, Regeling, Rule
 from regie.criteria.tables import InputTables, Person
 from regie.formats.codes import FACT_KINDS
 
 OUTCOMES: Final = ("instroom", "blijft", "uitstroom", "onbekend")
+#: The outcome of a person who fails the inflow by one criterion (only when asked for).
+NEAR_MISS: Final = "bijna"
 _EPOCH: Final = date(1970, 1, 1)
 
 
@@ -254,7 +257,8 @@ class SelectionResult:
             c.regeling.approach: dict.fromkeys(OUTCOMES, 0) for c in self.compiled
         }
         for outcome in self.outcomes:
-            table[outcome.approach][outcome.outcome] += 1
+            counts = table[outcome.approach]
+            counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
         return table
 
 
@@ -265,6 +269,7 @@ def selection_run(
     engine: Engine,
     *,
     on_step: Callable[[str], None] | None = None,
+    near_misses: bool = False,
 ) -> SelectionResult:
     """Load the tables into ``engine`` and evaluate every regeling for ``peildatum``."""
     (on_step or (lambda _: None))("laden")
@@ -277,6 +282,7 @@ def selection_run(
         persons=tables.persons,
         delivered=delivered,
         on_step=on_step,
+        near_misses=near_misses,
     )
 
 
@@ -288,11 +294,15 @@ def selection_evaluate(
     persons: Sequence[Person],
     delivered: frozenset[str],
     on_step: Callable[[str], None] | None = None,
+    near_misses: bool = False,
 ) -> SelectionResult:
     """Evaluate every regeling on the tables already loaded into ``engine``.
 
     ``persons[persoon]`` is the person behind each ``persoon`` number of the tables;
-    ``delivered`` the partners that delivered this round.
+    ``delivered`` the partners that delivered this round. With ``near_misses`` the
+    outcomes also hold the persons who fail the inflow by one criterion
+    (:mod:`regie.criteria.nearmiss`), as outcome :data:`NEAR_MISS` with the failed
+    criteria as reasons; their explanation has the counts but no facts.
     """
     step = on_step or (lambda _: None)
     compiled_all = []
@@ -301,10 +311,18 @@ def selection_evaluate(
         step(f"{regeling.approach}: criteria evalueren")
         compiled = compile_regeling(regeling, peildatum)
         compiled_all.append(compiled)
-        raw = engine.run(compiled)
+        raw = engine.run(compiled, every_person=near_misses)
         step(f"{regeling.approach}: uitleg opbouwen")
         outcomes.extend(
-            outcomes_from_raw(regeling, raw.columns, raw.rows, raw.evidence, persons, delivered)
+            outcomes_from_raw(
+                regeling,
+                raw.columns,
+                raw.rows,
+                raw.evidence,
+                persons,
+                delivered,
+                near_misses=near_misses,
+            )
         )
     outcomes.sort(key=lambda o: (o.person.key, o.approach))
     return SelectionResult(
@@ -319,8 +337,14 @@ def outcomes_from_raw(
     evidence: pa.Table,
     persons: Sequence[Person],
     delivered: frozenset[str],
+    *,
+    near_misses: bool = False,
 ) -> list[PersonOutcome]:
-    """The outcomes of one regeling's run; ``evidence`` is sorted by persoon and regel."""
+    """The outcomes of one regeling's run; ``evidence`` is sorted by persoon and regel.
+
+    Rows without an outcome are skipped, or with ``near_misses`` kept when the person
+    fails the inflow by one criterion.
+    """
     index = {name: i for i, name in enumerate(columns)}
     raw = _RawRound(
         regeling=regeling,
@@ -333,13 +357,25 @@ def outcomes_from_raw(
         },
     )
     reason_columns = [(r, index[f"w_{r}"]) for r in regeling.inflow_reasons]
+    value_column = {r: index[f"w_{r}"] for r in regeling.order}
+    inflow_column = index[f"w_{regeling.inflow_rule}"]
     result = []
     for row in rows:
         outcome = row[index["uitkomst"]]
-        if outcome is None:
-            continue
         persoon = int(row[index["persoon"]])
-        if outcome == "instroom":
+        if outcome is None:
+            if not near_misses or row[inflow_column] is None:
+                continue
+
+            def value_of(rule_id: str, row: tuple[Any, ...] = row) -> bool | None:
+                raw_value = row[value_column[rule_id]]
+                return None if raw_value is None else bool(int(raw_value))
+
+            distance = near_miss(regeling, value_of)
+            if distance is None:
+                continue
+            outcome, reasons = NEAR_MISS, distance.rules
+        elif outcome == "instroom":
             reasons = tuple(r for r, i in reason_columns if row[i] is not None and int(row[i]))
         else:
             reason = row[index["reden"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date
 from typing import Final
 
 import duckdb
@@ -74,3 +76,17 @@ def records_from_rows(rows: pa.Table) -> tuple[pa.Table, pa.Table]:
     finally:
         con.close()
     return records.cast(RECORD_SCHEMA), mapping
+
+
+def record_id_of(
+    bsn: str | None,
+    achternaam: str,
+    tussenvoegsel: str | None,
+    voornamen: str,
+    geboortedatum: date,
+) -> str:
+    """The record id of one delivered identity, as :func:`records_from_rows` computes it."""
+    text = "\x1f".join(
+        (bsn or "", achternaam, tussenvoegsel or "", voornamen, geboortedatum.isoformat())
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:24]

@@ -127,6 +127,9 @@ INSTALLED_APPS = [
     "regie.deliveries",
     "regie.audit",
     "regie.identity",
+    "regie.rounds",
+    "regie.cases",
+    "regie.letters",
     "regie.web",
 ]
 AUTH_USER_MODEL = "accounts.User"
