@@ -11,6 +11,9 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("aanleveringen/", include("regie.deliveries.urls")),
     path("identiteit/", include("regie.identity.urls")),
+    path("rondes/", include("regie.rounds.urls")),
+    path("dossiers/", include("regie.cases.urls")),
+    path("brieven/", include("regie.letters.urls")),
     path("api/", api.urls),
     path("beheer/", admin.site.urls),
 ]
