@@ -97,11 +97,14 @@ def may_transition(user: User, case: Case, to_status: CaseStatus) -> bool:
 
 
 def transitions_for(user: User, case: Case) -> list[CaseStatus]:
-    """The states ``user`` may take ``case`` to now (for the buttons on the case page)."""
+    """The states ``user`` may take ``case`` to now (for the buttons on the case page).
+
+    Outflow is not among them: it is decided on an outflow proposal (its own form).
+    """
     return [
         to
         for (frm, to) in ALLOWED_TRANSITIONS
-        if frm == case.status and may_transition(user, case, to)
+        if frm == case.status and to != CaseStatus.OUTFLOWED and may_transition(user, case, to)
     ]
 
 

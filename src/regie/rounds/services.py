@@ -98,8 +98,15 @@ class RoundInput:
     delivered: frozenset[str]
 
 
-def round_start(*, peildatum: date, started_by: User, background: bool = True) -> Round:
-    """Record a new round and run it: in a background thread, or here (``background=False``).
+def round_start(
+    *,
+    peildatum: date,
+    started_by: User,
+    background: bool = True,
+    on_step: Callable[[str], None] | None = None,
+) -> Round:
+    """Record a new round and run it: in a background thread, or here (``background=False``,
+    with ``on_step`` told each step as it starts).
 
     Refuses (:class:`RoundNotReady`) when there is nothing new to use, when the latest
     deliveries have not been linked yet, or when another round is running.
@@ -136,7 +143,7 @@ def round_start(*, peildatum: date, started_by: User, background: bool = True) -
         if background:
             transaction.on_commit(lambda: _thread_start(round.pk))
     if not background:
-        return round_execute(round.pk)
+        return round_execute(round.pk, on_step=on_step)
     return round
 
 

@@ -1,0 +1,8 @@
+"""The case tests use the small region of tests/rounds/roundkit.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "rounds"))
