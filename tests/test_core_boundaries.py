@@ -10,6 +10,8 @@ CORE_MODULES = (
     "regie.criteria.compiler",
     "regie.criteria.describe",
     "regie.criteria.engines",
+    "regie.criteria.nearmiss",
+    "regie.criteria.plain",
     "regie.criteria.regeling",
     "regie.criteria.report",
     "regie.criteria.selection",

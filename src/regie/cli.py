@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 
 import typer
 from rich.console import Console
@@ -65,6 +65,10 @@ app = typer.Typer(
 )
 regeling_app = typer.Typer(help="De regelingen: criteria als bestand.", no_args_is_help=True)
 app.add_typer(regeling_app, name="regeling")
+round_app = typer.Typer(
+    help="Instroommomenten in de webapplicatie: starten en naspelen.", no_args_is_help=True
+)
+app.add_typer(round_app, name="round")
 
 out = Console()
 err = Console(stderr=True)
@@ -600,19 +604,11 @@ def deliver_command(
         raise _usage_error(f"--bron: '{bron}' is geen partner; kies uit {', '.join(PARTNERS)}")
     if not bestand.is_file():
         raise _usage_error(f"{bestand}: bestand niet gevonden")
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.web.conf.settings")
-    django.setup()
-    from regie.accounts.models import User
+    _django_setup()
     from regie.deliveries.constants import Channel
     from regie.deliveries.services import DeliveryNotAllowed, DeliveryRefused, delivery_receive
 
-    user = User.objects.filter(username=gebruiker).first()
-    if user is None:
-        raise _usage_error(f"--gebruiker: er is geen gebruiker '{gebruiker}'")
+    user = _user_named(gebruiker)
     progress = _rows_progress()
     try:
         with progress:
@@ -640,6 +636,148 @@ def deliver_command(
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _django_setup() -> None:
+    """The commands that work on the web application's database load Django only here."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.web.conf.settings")
+    django.setup()
+
+
+def _user_named(username: str) -> Any:
+    from regie.accounts.models import User
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise _usage_error(f"--gebruiker: er is geen gebruiker '{username}'")
+    return user
+
+
+@round_app.command("start")
+def round_start_command(
+    peildatum: Annotated[str, typer.Option(help="De peildatum van de ronde (JJJJ-MM-DD).")],
+    gebruiker: Annotated[str, typer.Option("--gebruiker", help="de analist die de ronde start")],
+) -> None:
+    """Start een instroommoment over de nieuwste aanleveringen en wacht tot het klaar is.
+
+    Partners die sinds het vorige instroommoment niet opnieuw leverden worden vooraf
+    genoemd: hun criteria zijn in deze ronde onbekend.
+    """
+    peil = _parse_date(peildatum, "--peildatum")
+    _django_setup()
+    from regie.rounds.selectors import round_preflight
+    from regie.rounds.services import RoundNotAllowed, RoundNotReady, round_start
+
+    user = _user_named(gebruiker)
+    preflight = round_preflight()
+    if preflight.missing:
+        err.print(
+            "Let op: deze partners leverden niet sinds het vorige instroommoment; hun "
+            f"criteria zijn onbekend: {', '.join(preflight.missing)}.",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} stappen"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    try:
+        with progress:
+            task = progress.add_task("instroommoment", total=None)
+
+            def shown(text: str) -> None:
+                progress.update(task, description=text, advance=1)
+
+            round = round_start(peildatum=peil, started_by=user, background=False, on_step=shown)
+    except RoundNotAllowed as exc:
+        raise _usage_error(f"niet toegestaan: {exc}") from None
+    except RoundNotReady as exc:
+        err.print("Het instroommoment kan niet starten:", style="red")
+        for reason in exc.reasons:
+            err.print(f"- {reason}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_REFUSED) from None
+    except Exception as exc:
+        err.print(f"[red]Het instroommoment is mislukt: {escape(str(exc))}[/red]")
+        raise typer.Exit(EXIT_ENGINE) from None
+    out.print(f"Instroommoment {round.pk} (peildatum {peil:%d-%m-%Y}) is klaar.")
+    table = Table("aanpak", *(k for k in ("instroom", "uitstroom", "blijft", "onbekend", "bijna")))
+    for approach, counts in round.counts.items():
+        table.add_row(
+            approach,
+            *(
+                f"{counts.get(k, 0):,}"
+                for k in ("instroom", "uitstroom", "blijft", "onbekend", "bijna")
+            ),
+        )
+    out.print(table)
+    out.print(
+        f"Vingerafdruk van de uitkomsten: {round.outcomes_sha256}",
+        soft_wrap=True,
+        highlight=False,
+    )
+
+
+@round_app.command("replay")
+def round_replay_command(
+    nummer: Annotated[int, typer.Argument(help="het nummer van het instroommoment")],
+) -> None:
+    """Speel een instroommoment opnieuw en vergelijk de uitkomsten met de opgeslagen."""
+    _django_setup()
+    from regie.rounds.constants import RoundStatus
+    from regie.rounds.models import Round
+    from regie.rounds.services import RoundNotReady, round_replay
+
+    round = Round.objects.filter(pk=nummer, status=RoundStatus.DONE).first()
+    if round is None:
+        raise _usage_error(f"er is geen afgerond instroommoment {nummer}")
+    try:
+        fingerprint = round_replay(round)
+    except RoundNotReady as exc:
+        err.print(f"[red]{escape(' '.join(exc.reasons))}[/red]")
+        raise typer.Exit(EXIT_REFUSED) from None
+    if fingerprint != round.outcomes_sha256:
+        err.print(f"[red]Anders: opgeslagen {round.outcomes_sha256}, opnieuw {fingerprint}.[/red]")
+        raise typer.Exit(EXIT_REFUSED)
+    out.print(
+        f"Gelijk: instroommoment {nummer} geeft opnieuw dezelfde uitkomsten ({fingerprint}).",
+        soft_wrap=True,
+        highlight=False,
+    )
+
+
+@app.command("participants")
+def participants_command(
+    bestand: Annotated[Path, typer.Argument(help="deelnemers.csv: de huidige deelnemers")],
+    gebruiker: Annotated[
+        str, typer.Option("--gebruiker", help="de programmamanager die ze overneemt")
+    ],
+) -> None:
+    """Neem de deelnemers van voor Regie over uit deelnemers.csv: heel, of helemaal niet."""
+    if not bestand.is_file():
+        raise _usage_error(f"{bestand}: bestand niet gevonden")
+    _django_setup()
+    from regie.cases.services import CaseActionRefused, ParticipantsRefused, participants_import
+
+    user = _user_named(gebruiker)
+    try:
+        cases = participants_import(path=bestand, imported_by=user)
+    except CaseActionRefused as exc:
+        raise _usage_error(f"niet toegestaan: {exc}") from None
+    except ParticipantsRefused as exc:
+        _report_problems(exc.problems, None, "Er is niets overgenomen.")
+        raise typer.Exit(EXIT_REFUSED) from None
+    out.print(f"{len(cases)} deelnemers overgenomen uit {bestand.name}.")
 
 
 DELIVERY_STAGES: Final = {
