@@ -13,10 +13,14 @@ from django.test import Client
 
 from regie.accounts.constants import Role
 from regie.accounts.models import Organisation, User
+from regie.cases.constants import CaseStatus
+from regie.cases.models import Case
 from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import Delivery, Fact
 from regie.formats.codes import PARTNERS
 from regie.identity.models import LinkageRun
+from regie.rounds.constants import RoundStatus
+from regie.rounds.models import Round
 from regie.synth.region import NoiseRates, region_write
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +76,25 @@ def test_the_demo_loads_every_partner_file_and_prints_the_accounts(
         f"{run.receipt['automatische_koppelingen']} automatisch gekoppeld, "
         f"{run.receipt['paren_te_beoordelen']} paren te beoordelen."
     ) in out.getvalue().splitlines()
+    # and the programme manager took over the participants, and the analyst ran a round
+    taken_over = data_rows(region / "deelnemers.csv")
+    assert Case.objects.filter(status=CaseStatus.IN_REGIE).count() == taken_over
+    assert (
+        f"Deelnemers (door programma): {taken_over} overgenomen uit deelnemers.csv."
+    ) in out.getvalue().splitlines()
+    round = Round.objects.get()
+    assert (round.status, round.started_by.username) == (RoundStatus.DONE, "analist")
+    for approach in ("top400", "top600"):
+        counts = round.counts[approach]
+        assert (
+            f"Instroommoment {round.pk} ({approach}, door analist): {counts['instroom']} "
+            f"kandidaten, {counts['uitstroom']} voorstellen uitstroom, {counts['blijft']} "
+            f"blijven, {counts.get('bijna', 0)} net niet."
+        ) in out.getvalue().splitlines()
+    assert (
+        Case.objects.filter(status=CaseStatus.PROPOSED).count()
+        == (round.receipt["voorstellen"]["kandidaten"])
+    )
     # and the output ends with the address and every account with its password
     lines = out.getvalue().splitlines()
     assert lines[1] == f"  {'bestand':28} {'rijen':>7}  {'status':12} problemen"

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from regie.accounts.constants import Role
 from regie.accounts.management.commands.demo_accounts import DEMO_PASSWORD
 from regie.accounts.services import demo_accounts_create
+from regie.cases.services import ParticipantsRefused, participants_import
 from regie.identity.services import linkage_run_start
+from regie.rounds.services import RoundNotReady, round_start
 from regie.web.demo import demo_organisations_create, demo_region_load
 
 
@@ -32,6 +35,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--adres", default="http://127.0.0.1:8000/", help="adres om aan het eind te tonen"
+        )
+        parser.add_argument(
+            "--peildatum",
+            type=date.fromisoformat,
+            default=date(2026, 2, 1),
+            help="peildatum van het eerste instroommoment (JJJJ-MM-DD; die van regie synth)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -65,6 +74,35 @@ class Command(BaseCommand):
             f"{receipt['automatische_koppelingen']} automatisch gekoppeld, "
             f"{receipt['paren_te_beoordelen']} paren te beoordelen."
         )
+
+        # The participants of before Regie, taken over by the programme manager; then the
+        # first round, started by the analyst: its candidates wait for the analysts' check.
+        manager = next(user for user in users if user.role == Role.PROGRAMME_MANAGER)
+        participants = folder / "deelnemers.csv"
+        if participants.is_file():
+            try:
+                taken_over = participants_import(path=participants, imported_by=manager)
+            except ParticipantsRefused as refused:
+                raise CommandError(
+                    f"{participants}: {len(refused.problems)} problemen; niets overgenomen"
+                ) from None
+            self.stdout.write(
+                f"Deelnemers (door {manager.username}): {len(taken_over)} overgenomen uit "
+                f"{participants.name}."
+            )
+        try:
+            round = round_start(
+                peildatum=options["peildatum"], started_by=analyst, background=False
+            )
+        except RoundNotReady as not_ready:
+            raise CommandError(" ".join(not_ready.reasons)) from None
+        for approach, counts in round.counts.items():
+            self.stdout.write(
+                f"Instroommoment {round.pk} ({approach}, door {analyst.username}): "
+                f"{counts.get('instroom', 0)} kandidaten, {counts.get('uitstroom', 0)} "
+                f"voorstellen uitstroom, {counts.get('blijft', 0)} blijven, "
+                f"{counts.get('bijna', 0)} net niet."
+            )
 
         self.stdout.write("")
         self.stdout.write(f"Regie draait straks op {options['adres']}")
