@@ -105,6 +105,7 @@ def child_main(folder: Path) -> None:
         "counts": round.counts,
         "steps": steps,
         "receipt_engine": round.receipt["engine"],
+        "fingerprint": round.outcomes_sha256,
         "peak_mib": round_(peak_mib()),
     }
     print(json.dumps(figures))
@@ -132,7 +133,8 @@ def main() -> None:
         "REGIE_OMGEVING": "productie",
         "REGIE_SECRET_KEY": secrets.token_urlsafe(48),
         "REGIE_ALLOWED_HOSTS": "localhost",
-        "REGIE_PSEUDONIEM_SLEUTEL": secrets.token_urlsafe(32),
+        # a fixed synthetic key: the same pseudonyms, so the same persons, on either database
+        "REGIE_PSEUDONIEM_SLEUTEL": "benchmark-synthetische-sleutel-niet-voor-productie",
     }
     server = os.environ.get("DATABASE_URL", "")
     scratch = tempfile.TemporaryDirectory(prefix="regie-round-")
@@ -174,6 +176,7 @@ def main() -> None:
         print(f"  {at:7.1f} s  {text}")
     for approach, counts in figures["counts"].items():
         print(f"  {approach}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    print(f"fingerprint of the outcomes: {figures['fingerprint']}")
     print(f"peak {figures['peak_mib']:,} MiB")
 
 

@@ -101,13 +101,14 @@ def test_the_demo_loads_every_partner_file_and_prints_the_accounts(
     assert lines[2] == (
         f"  {'politie.csv':28} {data_rows(region / 'politie.csv'):>7}  {'geaccepteerd':12} 0"
     )
-    assert lines[-10:] == [
+    assert lines[-11:] == [
         "",
         "Regie draait straks op http://127.0.0.1:8123/",
         f"  {'gebruikersnaam':16} {'rol':34} wachtwoord",
         f"  {'leverancier':16} {'gegevensleverancier partner':34} demo-wachtwoord-1",
         f"  {'analist':16} {'analist':34} demo-wachtwoord-1",
         f"  {'regisseur':16} {'regisseur':34} demo-wachtwoord-1",
+        f"  {'regisseur2':16} {'regisseur':34} demo-wachtwoord-1",
         f"  {'panel':16} {'lid expertpanel':34} demo-wachtwoord-1",
         f"  {'programma':16} {'programmamanager':34} demo-wachtwoord-1",
         f"  {'privacy':16} {'functionaris gegevensbescherming':34} demo-wachtwoord-1",
@@ -150,4 +151,6 @@ def test_the_demo_refuses_a_missing_folder_and_changes_nothing(tmp_path: Path) -
 
 def test_the_demo_accounts_cover_every_role(region: Path) -> None:
     call_command("demo", "--map", str(region), stdout=io.StringIO())
-    assert sorted(User.objects.values_list("role", flat=True)) == sorted(Role.values)
+    assert sorted(User.objects.values_list("role", flat=True)) == sorted(
+        [*Role.values, Role.REGISSEUR]
+    )

@@ -18,11 +18,14 @@ def test_the_demo_accounts_cover_every_role_and_can_log_in(client: Client) -> No
     # when the demo accounts are made
     out = io.StringIO()
     call_command("demo_accounts", "--wachtwoord", "demo-wachtwoord-1", stdout=out)
-    # then every role has exactly one account, which logs in with the password
-    assert sorted(User.objects.values_list("role", flat=True)) == sorted(Role.values)
+    # then every role has an account, the regisseur two (for the caseload list), each with
+    # the password
+    assert sorted(User.objects.values_list("role", flat=True)) == sorted(
+        [*Role.values, Role.REGISSEUR]
+    )
     assert client.login(username="analist", password="demo-wachtwoord-1")
     printed = out.getvalue().splitlines()
-    assert len(printed) == 2 + len(Role.values)
+    assert len(printed) == 2 + len(Role.values) + 1
     assert printed[-1] == "wachtwoord van elk account: demo-wachtwoord-1"
     assert User.objects.get(username="leverancier").organisation == Organisation.objects.get(
         partner="politie"
@@ -33,6 +36,9 @@ def test_the_demo_accounts_cover_every_role_and_can_log_in(client: Client) -> No
 def test_making_the_demo_accounts_again_resets_them_without_duplicates() -> None:
     call_command("demo_accounts", "--wachtwoord", "eerste-wachtwoord", stdout=io.StringIO())
     call_command("demo_accounts", "--wachtwoord", "tweede-wachtwoord", stdout=io.StringIO())
-    assert User.objects.count() == len(Role.values)
-    assert Organisation.objects.count() == 2
+    assert User.objects.count() == len(Role.values) + 1
+    assert Organisation.objects.count() == 3
+    assert User.objects.get(username="regisseur2").organisation == Organisation.objects.get(
+        partner="reclassering"
+    )
     assert User.objects.get(username="regisseur").check_password("tweede-wachtwoord")

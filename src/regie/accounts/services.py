@@ -23,13 +23,18 @@ class DemoAccount:
     last_name: str
 
 
-#: One synthetic account per role; the partner supplier delivers for the police.
+#: One synthetic account per role, and a second regisseur at a partner; the partner
+#: supplier delivers for the police. Each has a made-up e-mail address and phone number
+#: (a regisseur's are printed in the letters).
 DEMO_ACCOUNTS: Final = (
     DemoAccount(
         "leverancier", Role.PARTNER_SUPPLIER, "Politie (demo)", "politie", "Pim", "Levering"
     ),
     DemoAccount("analist", Role.ANALYST, ZVH_NAME, None, "Ada", "Analist"),
     DemoAccount("regisseur", Role.REGISSEUR, ZVH_NAME, None, "Rik", "Regisseur"),
+    DemoAccount(
+        "regisseur2", Role.REGISSEUR, "Reclassering (demo)", "reclassering", "Rosa", "Reclassering"
+    ),
     DemoAccount("panel", Role.PANEL_MEMBER, ZVH_NAME, None, "Pia", "Panel"),
     DemoAccount("programma", Role.PROGRAMME_MANAGER, ZVH_NAME, None, "Pam", "Programma"),
     DemoAccount("privacy", Role.PRIVACY_OFFICER, ZVH_NAME, None, "Fenna", "Gegevens"),
@@ -54,6 +59,8 @@ def demo_accounts_create(*, password: str) -> list[User]:
                 "last_name": account.last_name,
                 "is_staff": account.role == Role.ADMINISTRATOR,
                 "is_superuser": account.role == Role.ADMINISTRATOR,
+                "email": f"{account.username}@regie-demo.example",
+                "phone": f"020 555 01 {DEMO_ACCOUNTS.index(account):02d}",
             },
         )
         user.set_password(password)
