@@ -8,9 +8,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from regie.accounts.models import User
+from regie.cases.permissions import CasePermission
+from regie.cases.permissions import has_permission as has_case_permission
 from regie.deliveries.permissions import DeliveryPermission, has_permission
 from regie.identity.permissions import IdentityPermission
 from regie.identity.permissions import has_permission as has_identity_permission
+from regie.rounds.permissions import RoundPermission
+from regie.rounds.permissions import has_permission as has_round_permission
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,12 @@ def links_for(user: User) -> list[Link]:
         links.append(Link("Aanleveringen", reverse("deliveries:list")))
     if has_identity_permission(user, IdentityPermission.REVIEW):
         links.append(Link("Te beoordelen paren", reverse("identity:queue")))
+    if has_round_permission(user, RoundPermission.VIEW):
+        links.append(Link("Instroommomenten", reverse("rounds:list")))
+    if has_case_permission(user, CasePermission.VIEW_ALL):
+        links.append(Link("Kandidaten en deelnemers", reverse("cases:list")))
+    elif has_case_permission(user, CasePermission.VIEW_OWN):
+        links.append(Link("Mijn deelnemers", reverse("cases:list")))
     if user.is_staff:
         links.append(Link("API-documentatie", reverse("api:openapi-view")))
         links.append(Link("Beheer", reverse("admin:index")))
