@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -28,11 +29,18 @@ def test_a_postgresql_url_becomes_django_database_settings() -> None:
     }
 
 
-def test_without_a_url_the_application_uses_sqlite() -> None:
-    assert database_from_url(None, "/tmp/regie.sqlite3") == {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": "/tmp/regie.sqlite3",
+def test_without_a_url_the_application_uses_sqlite_in_wal_mode() -> None:
+    settings = database_from_url(None, "/tmp/regie.sqlite3")
+    assert (settings["ENGINE"], settings["NAME"]) == (
+        "django.db.backends.sqlite3",
+        "/tmp/regie.sqlite3",
+    )
+    assert settings["OPTIONS"] == {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
     }
+    # the tests' database is a file of this process, not the shared in-memory one
+    assert settings["TEST"]["NAME"].endswith(f"regie-test-{os.getpid()}.sqlite3")
 
 
 def test_a_url_of_another_database_is_refused_naming_the_scheme() -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Final
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from regie.deliveries.models import Delivery
@@ -13,8 +14,17 @@ from regie.deliveries.selectors import deliveries_current
 from regie.formats.codes import PARTNERS
 from regie.identity.constants import PairStatus
 from regie.identity.models import LinkageRun, ReviewPair
-from regie.rounds.constants import HEARTBEAT_TIMEOUT_SECONDS, RoundStatus
+from regie.rounds.constants import HEARTBEAT_TIMEOUT_SECONDS, OutcomeKind, RoundStatus
 from regie.rounds.models import Round, RoundOutcome
+
+#: The order of the outcomes in a round's list: what people must act on first.
+OUTCOME_ORDER: Final = (
+    OutcomeKind.INFLOW,
+    OutcomeKind.OUTFLOW,
+    OutcomeKind.UNKNOWN,
+    OutcomeKind.STAYS,
+    OutcomeKind.NEAR_MISS,
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +113,8 @@ def round_preflight() -> Preflight:
 def outcomes_filtered(
     round: Round, *, approach: str = "", outcome: str = "", search: str = ""
 ) -> QuerySet[RoundOutcome]:
-    """The outcomes of ``round``, by approach and outcome, searched by name or birth year."""
+    """The outcomes of ``round``, by approach and outcome, searched by name or birth year;
+    per approach in :data:`OUTCOME_ORDER`, then by name."""
     outcomes = RoundOutcome.objects.filter(round=round)
     if approach:
         outcomes = outcomes.filter(approach=approach)
@@ -118,4 +129,8 @@ def outcomes_filtered(
                 | Q(voornamen__icontains=word)
                 | Q(tussenvoegsel__icontains=word)
             )
-    return outcomes.order_by("approach", "outcome", "achternaam", "voornamen", "pk")
+    rank = Case(
+        *(When(outcome=kind, then=Value(i)) for i, kind in enumerate(OUTCOME_ORDER)),
+        default=Value(len(OUTCOME_ORDER)),
+    )
+    return outcomes.order_by("approach", rank, "achternaam", "voornamen", "pk")

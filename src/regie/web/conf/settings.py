@@ -8,6 +8,8 @@ real secret key and explicit host names.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -56,7 +58,21 @@ def database_from_url(url: str | None, sqlite_path: str) -> dict[str, Any]:
     """Django's database settings for ``postgresql://user[:password]@host[:port]/name``,
     or SQLite at ``sqlite_path`` when no URL is given."""
     if url is None:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": sqlite_path,
+            # WAL: pages keep reading while a round's background thread writes; a writer
+            # waits up to 20 s for another instead of failing at once
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "timeout": 20,
+            },
+            # tests get a file, not the shared in-memory database: threads (a round's
+            # background job, the live server) would otherwise lock each other's tables
+            "TEST": {
+                "NAME": str(Path(tempfile.gettempdir()) / f"regie-test-{os.getpid()}.sqlite3")
+            },
+        }
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres"):
         raise ImproperlyConfigured(
