@@ -1,4 +1,4 @@
-"""The case tests use the small region of tests/rounds/roundkit.py."""
+"""The case tests use the small region of tests/rounds/oversightkit.py."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from itertools import product
 from pathlib import Path
 
 import pytest
-from roundkit import PARTICIPANTS, PEILDATUM, region_ready, user_make
+from oversightkit import PARTICIPANTS, PEILDATUM, region_ready, user_make
 
 from regie.accounts.constants import Role
 from regie.accounts.models import User

@@ -150,3 +150,31 @@ def test_the_explanation_gives_each_evidence_fact_as_delivered(
             with_end += sum(1 for f in written if f["einddatum"] is not None)
     assert compared > 100
     assert with_end > 0, "the input has periods with an end date"
+
+
+@pytest.mark.parametrize("approach", ["top400", "top600"])
+def test_near_misses_get_their_facts_and_every_engine_finds_the_same(
+    engine: Engine, tables: InputTables, approach: str
+) -> None:
+    # given the generated input, evaluated on this engine with the near misses
+    regeling = regeling_for(approach, PEILDATUM)
+    with engine_open("duckdb") as reference:
+        expected = selection_run(tables, [regeling], PEILDATUM, reference, near_misses=True)
+    result = selection_run(tables, [regeling], PEILDATUM, engine, near_misses=True)
+    # then there are near misses, each named with the criterion it failed
+    near = [o for o in result.outcomes if o.outcome == "bijna"]
+    assert len(near) > 5
+    assert all(len(o.reasons) == 1 for o in near)
+    assert all(o.rule(o.reasons[0]).value is False for o in near)
+    # and their facts are gathered like everyone's: at least one near miss has some
+    assert any(rule.evidence for o in near for rule in o.rules)
+    # and every engine gives the same outcomes, reasons and facts as DuckDB
+    assert [
+        (o.person.key, o.outcome, o.reasons, [evidence_as_json(r.evidence) for r in o.rules])
+        for o in result.outcomes
+    ] == [
+        (o.person.key, o.outcome, o.reasons, [evidence_as_json(r.evidence) for r in o.rules])
+        for o in expected.outcomes
+    ]
+    # and the table of marked persons is gone
+    assert [n for n in table_names(engine) if n.startswith("gemarkeerd")] == []

@@ -1,4 +1,4 @@
-"""The letters' tests build on the small synthetic region of ``tests/rounds/roundkit.py``."""
+"""The letters' tests build on the small synthetic region of ``tests/rounds/oversightkit.py``."""
 
 from __future__ import annotations
 

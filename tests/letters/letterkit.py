@@ -1,4 +1,4 @@
-"""The region of ``roundkit`` after a round, with Daan in regie or Sem outflowed; PDF text."""
+"""The region of ``oversightkit`` after a round, with Daan in regie or Sem outflowed; PDF text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pypdf
-from roundkit import PEILDATUM, region_ready
+from oversightkit import PEILDATUM, region_ready
 
 from regie.accounts.models import User
 from regie.cases.models import Case, OutflowProposal

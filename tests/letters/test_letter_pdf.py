@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 LETTER_DATE = date(2026, 3, 2)
 
-#: Daan's four inflow reasons, each with the fact the partner delivered (roundkit.FILES).
+#: Daan's four inflow reasons, each with the fact the partner delivered (oversightkit.FILES).
 DAAN_REASONS = (
     (
         "Je bent in de laatste 5 jaar minstens één keer aangehouden voor een high impact crime.",

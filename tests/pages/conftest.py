@@ -1,4 +1,4 @@
-"""The pages of rounds and cases, over the small synthetic region of tests/rounds/roundkit.py.
+"""The pages of rounds and cases, over the small synthetic region of tests/rounds/oversightkit.py.
 
 ``region`` gives the users of a region that is delivered, linked and has one participant;
 ``finished_round`` adds a round that has run (in the test's thread, not in the background).
@@ -16,7 +16,7 @@ ROUNDS_TESTS = Path(__file__).resolve().parent.parent / "rounds"
 if str(ROUNDS_TESTS) not in sys.path:
     sys.path.insert(0, str(ROUNDS_TESTS))
 
-from roundkit import PEILDATUM, region_ready  # noqa: E402
+from oversightkit import PEILDATUM, region_ready  # noqa: E402
 
 from regie.accounts.models import User  # noqa: E402
 from regie.rounds.models import Round  # noqa: E402

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from oversightkit import PEILDATUM, region_ready
 from pagekit import client_for, field_errors, list_items, messages_shown, page_text
-from roundkit import PEILDATUM, region_ready
 
 from regie.accounts.models import User
 from regie.audit.models import AuditEvent

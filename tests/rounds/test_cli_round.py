@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from roundkit import PARTICIPANTS, PEILDATUM, region_deliver, region_ready, user_make
+from oversightkit import PARTICIPANTS, PEILDATUM, region_deliver, region_ready, user_make
 from typer.testing import CliRunner
 
 from regie.accounts.constants import Role

@@ -1,6 +1,6 @@
 """A round over the application's own data: outcomes, explanations, proposals, replay.
 
-The region is tests/rounds/roundkit.py: five partners deliver; Daan enters the Top400,
+The region is tests/rounds/oversightkit.py: five partners deliver; Daan enters the Top400,
 Noor misses it by one care signal, Sem (a participant) is proposed for outflow.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.utils import timezone
-from roundkit import FILES, HEADER, PEILDATUM, region_deliver, region_ready
+from oversightkit import FILES, HEADER, PEILDATUM, region_deliver, region_ready
 
 from regie.audit.models import AuditEvent
 from regie.cases.constants import CaseStatus, OutflowStatus
@@ -131,6 +131,11 @@ def test_the_explanation_holds_each_criterion_with_count_window_and_facts(
         2,
         {"ten_minste": 3},
     )
+    # and, as for everyone with an outcome, the facts behind the signals she does have
+    school = next(c for c in noor.explanation["criteria"] if c["id"] == "zorg_c_school_signaal")
+    assert [(f["bron"], f["bron_id"], f["datum"], f["categorie"]) for f in school["bewijs"]] == [
+        ("gemeente_amsterdam", "g-4", "2025-01-10", "vsv")
+    ]
 
 
 def test_the_receipt_names_regelingen_engine_deliveries_and_missing_partners(
@@ -275,7 +280,7 @@ def test_only_an_analyst_starts_a_round_and_never_for_a_future_peildatum(
 
 
 def test_without_a_linkage_run_there_is_no_round(tmp_path: Path) -> None:
-    from roundkit import user_make
+    from oversightkit import user_make
 
     from regie.accounts.constants import Role
 

@@ -37,6 +37,8 @@ EVIDENCE_SCHEMA: Final = pa.schema(
 )
 
 Row = tuple[Any, ...]
+#: The table of persons that :meth:`Engine.outcome_mark` marks.
+MARKED_SCHEMA: Final = (("persoon", "INTEGER"),)
 
 #: Columns whose values come from a closed code list of the delivery format.
 DUCKDB_ENUM_COLUMNS: Final = {
@@ -142,6 +144,13 @@ class Engine(ABC):
 
     def run(self, compiled: CompiledRegeling, *, every_person: bool = False) -> RawResult:
         """Evaluate; return the rows of the persons with an outcome (or of every person)."""
+        columns, rows = self.outcomes(compiled, every_person=every_person)
+        return RawResult(columns, rows, self.evidence(compiled))
+
+    def outcomes(
+        self, compiled: CompiledRegeling, *, every_person: bool = False
+    ) -> tuple[tuple[str, ...], list[Row]]:
+        """Evaluate into the result table; return its rows, ordered by persoon."""
         table = exp.to_table(compiled.result_table)
         self._execute(_drop_table(compiled.result_table).sql(dialect=self.dialect))
         outcome = (
@@ -163,7 +172,43 @@ class Engine(ABC):
         create = exp.Create(this=table.copy(), kind="TABLE", expression=outcome)
         self._execute(create.sql(dialect=self.dialect))
         select = exp.select("*").from_(table.copy()).order_by("persoon")
-        columns, rows = self._query(select.sql(dialect=self.dialect))
+        return self._query(select.sql(dialect=self.dialect))
+
+    def outcome_mark(
+        self, compiled: CompiledRegeling, persons: Sequence[int], outcome: str
+    ) -> None:
+        """Give ``persons`` the outcome ``outcome`` in the result table, so that the evidence
+        query gathers their facts too (the near misses of a round)."""
+        if not persons:
+            return
+        marked = f"gemarkeerd_{compiled.regeling.approach}"
+        self._execute(_drop_table(marked).sql(dialect=self.dialect))
+        create = exp.Create(
+            this=exp.Schema(
+                this=exp.to_table(marked),
+                expressions=[
+                    exp.ColumnDef(this=exp.to_identifier(name), kind=exp.DataType.build(kind))
+                    for name, kind in MARKED_SCHEMA
+                ],
+            ),
+            kind="TABLE",
+        )
+        self._execute(create.sql(dialect=self.dialect))
+        self._insert(marked, ["persoon"], {"persoon": list(persons)}, len(persons))
+        update = exp.update(
+            compiled.result_table,
+            {"uitkomst": exp.Literal.string(outcome)},
+            where=exp.In(
+                this=exp.column("persoon"),
+                query=exp.Subquery(this=exp.select("persoon").from_(marked)),
+            ),
+        )
+        self._execute(update.sql(dialect=self.dialect))
+        self._execute(_drop_table(marked).sql(dialect=self.dialect))
+
+    def evidence(self, compiled: CompiledRegeling) -> pa.Table:
+        """The facts behind every fact rule of the persons with an outcome in the result
+        table, ordered by persoon, regel, datum, bron, bron_id."""
         candidates, rules = compiled.evidence_in_steps()
         drop_candidates = _drop_table(compiled.candidate_table).sql(dialect=self.dialect)
         self._execute(drop_candidates)
@@ -173,7 +218,7 @@ class Engine(ABC):
         self._execute(create.sql(dialect=self.dialect))
         evidence = self._query_arrow(rules.sql(dialect=self.dialect))
         self._execute(drop_candidates)
-        return RawResult(columns, rows, evidence.cast(EVIDENCE_SCHEMA))
+        return evidence.cast(EVIDENCE_SCHEMA)
 
     def _query_arrow(self, sql: str) -> pa.Table:
         columns, rows = self._query(sql)
@@ -227,7 +272,7 @@ class DuckDBEngine(Engine):
     def _insert(
         self, table: str, columns: Sequence[str], data: dict[str, list[object]], rows: int
     ) -> None:
-        types = dict(SCHEMAS[table])
+        types = dict(SCHEMAS.get(table, MARKED_SCHEMA))
         arrow = pa.table(
             {
                 name: pa.array(

@@ -24,7 +24,7 @@ from regie.criteria.compiler import (
     rule_window,
 )
 from regie.criteria.engines import Engine
-from regie.criteria.nearmiss import near_miss
+from regie.criteria.nearmiss import Distance, near_miss
 from regie.criteria.regeling import AgeRule, CompositeRule, FactRule, Regeling, Rule
 from regie.criteria.tables import InputTables, Person
 from regie.formats.codes import FACT_KINDS
@@ -302,7 +302,7 @@ def selection_evaluate(
     ``delivered`` the partners that delivered this round. With ``near_misses`` the
     outcomes also hold the persons who fail the inflow by one criterion
     (:mod:`regie.criteria.nearmiss`), as outcome :data:`NEAR_MISS` with the failed
-    criteria as reasons; their explanation has the counts but no facts.
+    criteria as reasons, and their facts in the explanation like everyone else's.
     """
     step = on_step or (lambda _: None)
     compiled_all = []
@@ -311,23 +311,44 @@ def selection_evaluate(
         step(f"{regeling.approach}: criteria evalueren")
         compiled = compile_regeling(regeling, peildatum)
         compiled_all.append(compiled)
-        raw = engine.run(compiled, every_person=near_misses)
+        columns, rows = engine.outcomes(compiled, every_person=near_misses)
+        near = near_misses_find(regeling, columns, rows) if near_misses else {}
+        # the near misses get their facts gathered too: a reviewer sees which facts count
+        engine.outcome_mark(compiled, sorted(near), NEAR_MISS)
+        evidence = engine.evidence(compiled)
         step(f"{regeling.approach}: uitleg opbouwen")
         outcomes.extend(
             outcomes_from_raw(
-                regeling,
-                raw.columns,
-                raw.rows,
-                raw.evidence,
-                persons,
-                delivered,
-                near_misses=near_misses,
+                regeling, columns, rows, evidence, persons, delivered, near_misses=near
             )
         )
     outcomes.sort(key=lambda o: (o.person.key, o.approach))
     return SelectionResult(
         peildatum, engine.name, engine.version(), tuple(compiled_all), tuple(outcomes)
     )
+
+
+def near_misses_find(
+    regeling: Regeling, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> dict[int, Distance]:
+    """The persons (``persoon``) without an outcome who fail the inflow by one criterion."""
+    index = {name: i for i, name in enumerate(columns)}
+    value_column = {r: index[f"w_{r}"] for r in regeling.order}
+    inflow_column = index[f"w_{regeling.inflow_rule}"]
+    outcome_column, person_column = index["uitkomst"], index["persoon"]
+    found = {}
+    for row in rows:
+        if row[outcome_column] is not None or row[inflow_column] is None:
+            continue
+
+        def value_of(rule_id: str, row: tuple[Any, ...] = row) -> bool | None:
+            raw_value = row[value_column[rule_id]]
+            return None if raw_value is None else bool(int(raw_value))
+
+        distance = near_miss(regeling, value_of)
+        if distance is not None:
+            found[int(row[person_column])] = distance
+    return found
 
 
 def outcomes_from_raw(
@@ -338,12 +359,13 @@ def outcomes_from_raw(
     persons: Sequence[Person],
     delivered: frozenset[str],
     *,
-    near_misses: bool = False,
+    near_misses: Mapping[int, Distance] | None = None,
 ) -> list[PersonOutcome]:
     """The outcomes of one regeling's run; ``evidence`` is sorted by persoon and regel.
 
-    Rows without an outcome are skipped, or with ``near_misses`` kept when the person
-    fails the inflow by one criterion.
+    Rows without an outcome are skipped, but for the ``near_misses`` (from
+    :func:`near_misses_find`): they get the outcome :data:`NEAR_MISS` with the failed
+    criteria as reasons.
     """
     index = {name: i for i, name in enumerate(columns)}
     raw = _RawRound(
@@ -356,22 +378,14 @@ def outcomes_from_raw(
             for kind, spec in FACT_KINDS.items()
         },
     )
+    near = near_misses or {}
     reason_columns = [(r, index[f"w_{r}"]) for r in regeling.inflow_reasons]
-    value_column = {r: index[f"w_{r}"] for r in regeling.order}
-    inflow_column = index[f"w_{regeling.inflow_rule}"]
     result = []
     for row in rows:
         outcome = row[index["uitkomst"]]
         persoon = int(row[index["persoon"]])
         if outcome is None:
-            if not near_misses or row[inflow_column] is None:
-                continue
-
-            def value_of(rule_id: str, row: tuple[Any, ...] = row) -> bool | None:
-                raw_value = row[value_column[rule_id]]
-                return None if raw_value is None else bool(int(raw_value))
-
-            distance = near_miss(regeling, value_of)
+            distance = near.get(persoon)
             if distance is None:
                 continue
             outcome, reasons = NEAR_MISS, distance.rules
