@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from impl_hand_sql import connection_open, round_hand_sql
 from impl_pandas import frames_read, round_pandas
-from oversightkit import (
+from roundkit import (
     RoundOutput,
     differences,
     epoch_day,
