@@ -35,14 +35,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "regie_bench_link"
 
 
-def database_fresh(server_url: str, *, drop_only: bool = False) -> str:
+def database_fresh(server_url: str, *, drop_only: bool = False, name: str = BENCH_DATABASE) -> str:
+    """Drop the benchmark's database ``name`` on the server, and create it again (unless
+    ``drop_only``); return its URL."""
     import psycopg
 
     with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         if not drop_only:
-            admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-    return urlunsplit(urlsplit(server_url)._replace(path=f"/{BENCH_DATABASE}"))
+            admin.execute(f"CREATE DATABASE {name}")
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
 
 
 def child_main(folder: Path) -> None:

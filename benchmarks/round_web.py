@@ -29,25 +29,15 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from delivery_load import peak_mib  # a sibling script: benchmarks/ is on sys.path
+from linkage_web import database_fresh
 
 from linkage import region_ensure
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "regie_bench_round"
 PEILDATUM = date(2026, 2, 1)
-
-
-def database_fresh(server_url: str, *, drop_only: bool = False) -> str:
-    import psycopg
-
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        if not drop_only:
-            admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-    return urlunsplit(urlsplit(server_url)._replace(path=f"/{BENCH_DATABASE}"))
 
 
 def child_main(folder: Path) -> None:
@@ -141,7 +131,7 @@ def main() -> None:
     if arguments.database == "postgresql":
         if not server:
             raise SystemExit("--database postgresql: DATABASE_URL must name a PostgreSQL server")
-        environment["DATABASE_URL"] = database_fresh(server)
+        environment["DATABASE_URL"] = database_fresh(server, name=BENCH_DATABASE)
     else:
         environment["DATABASE_URL"] = ""
         environment["REGIE_SQLITE"] = str(Path(scratch.name) / "regie.sqlite3")
@@ -156,7 +146,7 @@ def main() -> None:
         )
     finally:
         if arguments.database == "postgresql":
-            database_fresh(server, drop_only=True)
+            database_fresh(server, drop_only=True, name=BENCH_DATABASE)
         scratch.cleanup()
     if done.returncode != 0:
         raise SystemExit(f"the measurement failed:\n{done.stderr}")

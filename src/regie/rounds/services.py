@@ -46,7 +46,8 @@ from regie.criteria.selection import (
 )
 from regie.criteria.tables import InputTables, tables_build
 from regie.deliveries.models import Delivery, Fact
-from regie.formats.codes import APPROACHES, PARTNERS
+from regie.deliveries.services import FACT_FIELDS
+from regie.formats.codes import APPROACHES, FACT_COLUMNS, PARTNERS
 from regie.formats.delivery import FactTable, InputFile, ParticipantTable
 from regie.identity.models import IdentityRecord
 from regie.linkage.records import record_id_of
@@ -58,21 +59,11 @@ from regie.rounds.selectors import round_preflight
 logger = logging.getLogger(__name__)
 
 OUTCOME_BATCH: Final = 2_000
-_FACT_FIELDS: Final = (
-    "bron",
-    "bron_id",
-    "bsn_pseudonym",
-    "achternaam",
-    "tussenvoegsel",
-    "voornamen",
-    "geboortedatum",
-    "soort",
-    "datum",
-    "einddatum",
-    "categorie",
-    "detail",
-)
-_TABLE_COLUMNS: Final = tuple("bsn" if f == "bsn_pseudonym" else f for f in _FACT_FIELDS)
+#: The stored columns a round reads (a fact's delivery and line aside), and the columns of
+#: the delivery format they fill: the pseudonym takes the place of the BSN.
+_FACT_FIELDS: Final = FACT_FIELDS[2:]
+_TABLE_COLUMNS: Final = FACT_COLUMNS
+assert tuple("bsn_pseudonym" if c == "bsn" else c for c in _TABLE_COLUMNS) == _FACT_FIELDS
 #: Steps before the regelingen (read, link, tables, load) and after them (store, propose).
 _STEPS_BEFORE: Final = 4
 _STEPS_AFTER: Final = 2
