@@ -13,8 +13,7 @@ from django import forms
 from regie.accounts.models import User
 from regie.cases.constants import CaseStatus
 from regie.cases.selectors import regisseurs_with_caseload
-from regie.formats.codes import APPROACHES
-from regie.rounds.forms import approach_label
+from regie.rounds.forms import approach_filter_field, search_field
 
 KEEP: Final = "blijft"
 WITHDRAW: Final = "intrekken"
@@ -36,17 +35,8 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "alle statussen"), *CaseStatus.choices]
     )
-    aanpak = forms.ChoiceField(
-        label="Aanpak",
-        required=False,
-        choices=[("", "alle aanpakken"), *((a, approach_label(a)) for a in APPROACHES)],
-    )
-    zoek = forms.CharField(
-        label="Zoek op naam of geboortejaar",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    aanpak = approach_filter_field()
+    zoek = search_field()
 
     def filters(self) -> dict[str, str]:
         """The valid filters, as keyword arguments of ``cases_filtered``."""

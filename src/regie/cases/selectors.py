@@ -13,6 +13,7 @@ from regie.accounts.constants import Role
 from regie.accounts.models import User
 from regie.cases.constants import CaseStatus, OutflowStatus
 from regie.cases.models import Case, CaseTransition, OutflowProposal
+from regie.rounds.selectors import person_search
 
 #: The statuses in the order of the workflow, for lists "by status".
 STATUS_ORDER = tuple(CaseStatus)
@@ -30,15 +31,7 @@ def cases_filtered(
         cases = cases.filter(status=status)
     if approach:
         cases = cases.filter(approach=approach)
-    for word in search.split():
-        if word.isdigit() and len(word) == 4:
-            cases = cases.filter(geboortedatum__year=int(word))
-        else:
-            cases = cases.filter(
-                Q(achternaam__icontains=word)
-                | Q(voornamen__icontains=word)
-                | Q(tussenvoegsel__icontains=word)
-            )
+    cases = person_search(cases, search)
     rank = models.Case(
         *(models.When(status=s.value, then=models.Value(i)) for i, s in enumerate(STATUS_ORDER)),
         default=models.Value(len(STATUS_ORDER)),

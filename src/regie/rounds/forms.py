@@ -22,6 +22,25 @@ def approach_label(approach: str) -> str:
     return APPROACH_LABELS.get(approach, approach)
 
 
+def approach_filter_field() -> forms.ChoiceField:
+    """A filter on the approach, empty for all (of a list of outcomes or cases)."""
+    return forms.ChoiceField(
+        label="Aanpak",
+        required=False,
+        choices=[("", "alle aanpakken"), *((a, approach_label(a)) for a in APPROACHES)],
+    )
+
+
+def search_field() -> forms.CharField:
+    """The search box of a list of persons (``selectors.person_search``)."""
+    return forms.CharField(
+        label="Zoek op naam of geboortejaar",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
 class RoundStartForm(forms.Form):
     """The peildatum of a new round; with partners missing, an explicit confirmation."""
 
@@ -65,20 +84,11 @@ class RoundStartForm(forms.Form):
 class OutcomeFilterForm(forms.Form):
     """The filters of a round's outcomes table (GET); an invalid filter filters nothing."""
 
-    aanpak = forms.ChoiceField(
-        label="Aanpak",
-        required=False,
-        choices=[("", "alle aanpakken"), *((a, approach_label(a)) for a in APPROACHES)],
-    )
+    aanpak = approach_filter_field()
     uitkomst = forms.ChoiceField(
         label="Uitkomst", required=False, choices=[("", "alle uitkomsten"), *OutcomeKind.choices]
     )
-    zoek = forms.CharField(
-        label="Zoek op naam of geboortejaar",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    zoek = search_field()
 
     def filters(self) -> dict[str, str]:
         """The valid filters, as keyword arguments of ``outcomes_filtered``."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Final
+from typing import Final, TypeVar
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Model, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from regie.deliveries.models import Delivery
@@ -110,6 +110,24 @@ def round_preflight() -> Preflight:
     )
 
 
+_Searched = TypeVar("_Searched", bound=Model)
+
+
+def person_search(rows: QuerySet[_Searched], search: str) -> QuerySet[_Searched]:
+    """``rows`` (with the identity columns of a person) whose name has every word of
+    ``search``; a word of four digits is a year of birth."""
+    for word in search.split():
+        if word.isdigit() and len(word) == 4:
+            rows = rows.filter(geboortedatum__year=int(word))
+        else:
+            rows = rows.filter(
+                Q(achternaam__icontains=word)
+                | Q(voornamen__icontains=word)
+                | Q(tussenvoegsel__icontains=word)
+            )
+    return rows
+
+
 def outcomes_filtered(
     round: Round, *, approach: str = "", outcome: str = "", search: str = ""
 ) -> QuerySet[RoundOutcome]:
@@ -120,15 +138,7 @@ def outcomes_filtered(
         outcomes = outcomes.filter(approach=approach)
     if outcome:
         outcomes = outcomes.filter(outcome=outcome)
-    for word in search.split():
-        if word.isdigit() and len(word) == 4:
-            outcomes = outcomes.filter(geboortedatum__year=int(word))
-        else:
-            outcomes = outcomes.filter(
-                Q(achternaam__icontains=word)
-                | Q(voornamen__icontains=word)
-                | Q(tussenvoegsel__icontains=word)
-            )
+    outcomes = person_search(outcomes, search)
     rank = Case(
         *(When(outcome=kind, then=Value(i)) for i, kind in enumerate(OUTCOME_ORDER)),
         default=Value(len(OUTCOME_ORDER)),
