@@ -69,10 +69,10 @@ from regie.cases.services import (
     reassessment_request,
     regisseur_assign,
 )
+from regie.rounds.explain import Explanation, age_on, explanation_build
 from regie.rounds.forms import approach_label
 from regie.rounds.permissions import RoundPermission
 from regie.rounds.permissions import has_permission as has_round_permission
-from regie.rounds.views import Explanation, age_on, explanation_build
 
 CASES_PER_PAGE: Final = 50
 LETTERS_TEMPLATE: Final = "letters/_case_letters.html"
