@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice, repeat
+from itertools import repeat
 from pathlib import Path
 from typing import Final
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from regie.accounts.constants import Role
 from regie.accounts.models import Organisation, User
 from regie.audit.services import audit_record
+from regie.dbcopy import rows_store
 from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import Delivery, Fact
 from regie.formats.delivery import FactTable, Problem, read_delivery
@@ -203,7 +204,7 @@ def _facts_store(
     """Write every fact of ``table`` for ``delivery``, in the caller's transaction.
 
     PostgreSQL gets the rows through ``COPY ... FROM STDIN``; other databases (SQLite)
-    through ``bulk_create``. Both store the same values.
+    through ``bulk_create`` (``regie.dbcopy``). Both store the same values.
     """
     total = len(table)
 
@@ -212,11 +213,7 @@ def _facts_store(
             on_progress(STAGE_STORE, done, total)
 
     report(0)
-    rows = _fact_rows(delivery, table)
-    if connection.vendor == "postgresql":
-        _facts_copy(rows, report)
-    else:
-        _facts_bulk_create(rows, report)
+    rows_store(Fact, FACT_FIELDS, _fact_rows(delivery, table), batch=FACT_BATCH, report=report)
 
 
 def _fact_rows(delivery: Delivery, table: FactTable) -> Iterator[FactRow]:
@@ -246,49 +243,3 @@ def _fact_rows(delivery: Delivery, table: FactTable) -> Iterator[FactRow]:
         table.detail,
         strict=False,  # repeat() is endless; the table's columns all have the same length
     )
-
-
-def _facts_copy(rows: Iterator[FactRow], report: Callable[[int], None]) -> None:
-    """``COPY ... FROM STDIN`` in binary format.
-
-    Binary spares the server parsing a million rows of text; the queued writer sends one
-    buffer from a second thread while the next rows are formatted. The column types for
-    the binary format are read from the catalogue, so they are always the table's own.
-    """
-    from psycopg import sql
-    from psycopg.copy import QueuedLibpqWriter
-
-    table = Fact._meta.db_table
-    column_of = {field.name: field.column for field in Fact._meta.concrete_fields}
-    columns = [column_of[name] for name in FACT_FIELDS]
-    statement = sql.SQL("COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)").format(
-        table=sql.Identifier(table),
-        columns=sql.SQL(", ").join([sql.Identifier(column) for column in columns]),
-    )
-    done = 0
-    # psycopg's errors become Django's (DataError, IntegrityError), as with bulk_create
-    with connection.cursor() as django_cursor, connection.wrap_database_errors:
-        cursor = django_cursor.cursor  # psycopg's own
-        cursor.execute(
-            "SELECT attname, atttypid FROM pg_attribute"
-            " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
-            [table],
-        )
-        type_of = dict(cursor.fetchall())
-        with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
-            copy.set_types([type_of[column] for column in columns])
-            write_row = copy.write_row
-            while chunk := list(islice(rows, FACT_BATCH)):
-                for row in chunk:
-                    write_row(row)
-                done += len(chunk)
-                report(done)
-
-
-def _facts_bulk_create(rows: Iterator[FactRow], report: Callable[[int], None]) -> None:
-    names = tuple(name if name != "delivery" else "delivery_id" for name in FACT_FIELDS)
-    done = 0
-    while chunk := list(islice(rows, FACT_BATCH)):
-        Fact.objects.bulk_create(Fact(**dict(zip(names, row, strict=True))) for row in chunk)
-        done += len(chunk)
-        report(done)

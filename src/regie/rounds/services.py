@@ -45,6 +45,7 @@ from regie.criteria.selection import (
     selection_run,
 )
 from regie.criteria.tables import InputTables, tables_build
+from regie.dbcopy import rows_store
 from regie.deliveries.models import Delivery, Fact
 from regie.deliveries.services import FACT_FIELDS
 from regie.formats.codes import APPROACHES, FACT_COLUMNS, PARTNERS
@@ -58,7 +59,19 @@ from regie.rounds.selectors import round_preflight
 
 logger = logging.getLogger(__name__)
 
-OUTCOME_BATCH: Final = 2_000
+#: The columns of an outcome as stored (``regie.dbcopy.rows_store``).
+_OUTCOME_FIELDS: Final = (
+    "round",
+    "person_key",
+    "approach",
+    "outcome",
+    "reasons",
+    "achternaam",
+    "tussenvoegsel",
+    "voornamen",
+    "geboortedatum",
+    "explanation",
+)
 #: The stored columns a round reads (a fact's delivery and line aside), and the columns of
 #: the delivery format they fill: the pseudonym takes the place of the BSN.
 _FACT_FIELDS: Final = FACT_FIELDS[2:]
@@ -366,7 +379,14 @@ def _outcomes_store(
         )
         for o in result.outcomes
     ]
-    RoundOutcome.objects.bulk_create(outcomes, batch_size=OUTCOME_BATCH)
+    rows_store(
+        RoundOutcome,
+        _OUTCOME_FIELDS,
+        (
+            tuple(getattr(o, f) if f != "round" else round.pk for f in _OUTCOME_FIELDS)
+            for o in outcomes
+        ),
+    )
     return outcomes
 
 
