@@ -60,6 +60,28 @@ UPLOAD_MAX_MB = Setting(
     "(1 MB = 1,048,576 bytes); a larger file is refused before it is stored.",
 )
 
+PLAN_DUE_WEEKS = Setting(
+    "REGIE_PLAN_TERMIJN_WEKEN",
+    "4",
+    "Weeks after a regisseur is assigned within which the plan of approach is due.",
+)
+CASE_MEETING_WEEKS = Setting(
+    "REGIE_CASUSOVERLEG_WEKEN",
+    "8",
+    "Longest time in weeks between two case meetings of a person in regie.",
+)
+PANEL_REVIEW_WEEKS = Setting(
+    "REGIE_PANEL_TERMIJN_WEKEN",
+    "10",
+    "Weeks after a regisseur is assigned at which the expert panel reviews the case.",
+)
+REVIEW_INTERVAL_WEEKS = Setting(
+    "REGIE_TOETS_INTERVAL_WEKEN",
+    "26",
+    "Weeks between two proportionality reviews of a person in regie (the first counted "
+    "from the assignment of the regisseur).",
+)
+
 ENVIRONMENTS = ("ontwikkeling", "productie")
 
 SETTINGS = (
@@ -70,4 +92,8 @@ SETTINGS = (
     SQLITE_PATH,
     PSEUDONYM_KEY,
     UPLOAD_MAX_MB,
+    PLAN_DUE_WEEKS,
+    CASE_MEETING_WEEKS,
+    PANEL_REVIEW_WEEKS,
+    REVIEW_INTERVAL_WEEKS,
 )

@@ -199,12 +199,16 @@ def test_from_a_round_to_a_letter_a_withdrawal_and_an_outflow(
     article = manager.locator(f"#uitstroomvoorstel-{proposal.pk}")
     article.get_by_label("Toelichting").fill("Geen aanhoudingen meer; doelen bereikt.")
     article.get_by_label("Organisatie die het overneemt (warme overdracht)").fill("Wijkteam Noord")
+    article.get_by_label("Gezamenlijke inschatting: welke zorg of steun is nog nodig?").fill(
+        "Begeleiding naar werk door het wijkteam."
+    )
     _shot(manager, "6-uitstroomvoorstel")
     article.get_by_role("button", name="Uitstroom bevestigen").click()
     expect(manager.locator("#status")).to_have_text("uitgestroomd")
     proposal.refresh_from_db()
-    assert (proposal.status, proposal.handover_organisation) == (
+    assert (proposal.status, proposal.handover_organisation, proposal.care_needed) == (
         OutflowStatus.CONFIRMED,
         "Wijkteam Noord",
+        "Begeleiding naar werk door het wijkteam.",
     )
     assert Case.objects.get(pk=proposal.case_id).status == CaseStatus.OUTFLOWED

@@ -116,6 +116,7 @@ def test_every_role_may_make_exactly_the_transitions_of_the_table(
         Role.PARTNER_SUPPLIER: user_make("leverancier", Role.PARTNER_SUPPLIER),
         Role.PANEL_MEMBER: user_make("panellid", Role.PANEL_MEMBER),
         Role.PRIVACY_OFFICER: user_make("fg", Role.PRIVACY_OFFICER),
+        Role.INTERVENTION_PROVIDER: user_make("uitvoerder", Role.INTERVENTION_PROVIDER),
     }
     assert set(roles) == set(Role)
     checked = 0
@@ -125,7 +126,7 @@ def test_every_role_may_make_exactly_the_transitions_of_the_table(
             expected = role in ALLOWED_TRANSITIONS.get((frm, to), frozenset())
             assert may_transition(user, case, to) is expected, (frm, to, role)
             checked += 1
-    assert checked == 7 * 7 * 7
+    assert checked == len(CaseStatus) * len(CaseStatus) * len(Role) == 7 * 7 * 8
     # and another regisseur may make none of the regisseur's transitions on this case
     case.status = CaseStatus.IN_REGIE
     assert transitions_for(users["regisseur2"], case) == []
@@ -247,6 +248,7 @@ def test_a_confirmed_outflow_ends_the_case_with_the_handover(users: dict[str, Us
             decided_by=users["manager"],
             reason="doelen bereikt",
             handover_organisation="",
+            care_needed="begeleiding bij werk",
         )
     assert str(refused.value) == "De organisatie die het overneemt is verplicht"
     assert _snapshot(sem) == before
@@ -256,6 +258,7 @@ def test_a_confirmed_outflow_ends_the_case_with_the_handover(users: dict[str, Us
         decided_by=users["manager"],
         reason="doelen bereikt",
         handover_organisation="Wijkteam Noord",
+        care_needed="begeleiding bij werk",
     )
     # then the case is outflowed and records the handover
     sem = Case.objects.get(pk=sem.pk)
@@ -265,11 +268,12 @@ def test_a_confirmed_outflow_ends_the_case_with_the_handover(users: dict[str, Us
         "doelen bereikt",
     )
     proposal = OutflowProposal.objects.get()
-    assert (proposal.status, proposal.decided_by, proposal.decision_reason) == (
-        OutflowStatus.CONFIRMED,
-        users["manager"],
-        "doelen bereikt",
-    )
+    assert (
+        proposal.status,
+        proposal.decided_by,
+        proposal.decision_reason,
+        proposal.care_needed,
+    ) == (OutflowStatus.CONFIRMED, users["manager"], "doelen bereikt", "begeleiding bij werk")
     # and a second decision is refused
     with pytest.raises(CaseActionRefused) as again:
         outflow_overrule(proposal=proposal, decided_by=users["manager"], reason="toch niet")

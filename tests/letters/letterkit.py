@@ -52,6 +52,7 @@ def sem_outflowed(users: dict[str, User]) -> Case:
         decided_by=users["manager"],
         reason="Geen aanhoudingen meer; de aanpak heeft zijn werk gedaan.",
         handover_organisation=HANDOVER_ORGANISATION,
+        care_needed="Begeleiding bij werk door het wijkteam.",
     )
     return Case.objects.get(pk=proposal.case_id)
 

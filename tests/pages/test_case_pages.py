@@ -321,11 +321,12 @@ def test_an_outflow_is_confirmed_with_a_reason_and_the_receiving_organisation(
     assert item.may_decide is True
     assert item.explanation.outflow_reason.startswith("Voorstel uitstroom. Reden: dit geldt:")
     # without a reason and organisation it is refused, and nothing changes
-    empty = manager.post(url, {"toelichting": "", "organisatie": " "})
+    empty = manager.post(url, {"toelichting": "", "organisatie": " ", "zorg": ""})
     assert empty.status_code == 400
     assert field_errors(empty) == [
         "Een toelichting is verplicht.",
         "De organisatie die het overneemt is verplicht.",
+        "De inschatting van de zorg die nog nodig is, is verplicht.",
     ]
     assert OutflowProposal.objects.get(pk=proposal.pk).status == OutflowStatus.OPEN
     assert case_of("Sem").status == CaseStatus.IN_REGIE
@@ -333,7 +334,11 @@ def test_an_outflow_is_confirmed_with_a_reason_and_the_receiving_organisation(
     confirmed = post(
         manager,
         url,
-        {"toelichting": "Een jaar zonder aanhoudingen.", "organisatie": "Wijkteam Noord"},
+        {
+            "toelichting": "Een jaar zonder aanhoudingen.",
+            "organisatie": "Wijkteam Noord",
+            "zorg": "Begeleiding bij werk door het wijkteam.",
+        },
     )
     assert messages_shown(confirmed) == ["Uitstroom bevestigd; overgedragen aan Wijkteam Noord."]
     proposal = OutflowProposal.objects.get(pk=proposal.pk)
@@ -349,7 +354,9 @@ def test_an_outflow_is_confirmed_with_a_reason_and_the_receiving_organisation(
         "Een jaar zonder aanhoudingen.",
     )
     # a second decision is refused by the service
-    again = manager.post(url, {"toelichting": "nogmaals", "organisatie": "Wijkteam Zuid"})
+    again = manager.post(
+        url, {"toelichting": "nogmaals", "organisatie": "Wijkteam Zuid", "zorg": "geen"}
+    )
     assert again.status_code == 400
     assert messages_shown(again) == [
         "Over dit uitstroomvoorstel is al besloten: uitstroom bevestigd."

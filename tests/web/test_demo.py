@@ -101,7 +101,7 @@ def test_the_demo_loads_every_partner_file_and_prints_the_accounts(
     assert lines[2] == (
         f"  {'politie.csv':28} {data_rows(region / 'politie.csv'):>7}  {'geaccepteerd':12} 0"
     )
-    assert lines[-11:] == [
+    assert lines[-12:] == [
         "",
         "Regie draait straks op http://127.0.0.1:8123/",
         f"  {'gebruikersnaam':16} {'rol':34} wachtwoord",
@@ -110,6 +110,7 @@ def test_the_demo_loads_every_partner_file_and_prints_the_accounts(
         f"  {'regisseur':16} {'regisseur':34} demo-wachtwoord-1",
         f"  {'regisseur2':16} {'regisseur':34} demo-wachtwoord-1",
         f"  {'panel':16} {'lid expertpanel':34} demo-wachtwoord-1",
+        f"  {'uitvoerder':16} {'uitvoerder interventie (partner)':34} demo-wachtwoord-1",
         f"  {'programma':16} {'programmamanager':34} demo-wachtwoord-1",
         f"  {'privacy':16} {'functionaris gegevensbescherming':34} demo-wachtwoord-1",
         f"  {'beheerder':16} {'beheerder':34} demo-wachtwoord-1",

@@ -59,6 +59,7 @@ def test_logging_out_ends_the_session(client: Client, analyst: User) -> None:
 def test_every_role_has_a_dutch_name() -> None:
     assert [label for _, label in Role.choices] == [
         "gegevensleverancier partner",
+        "uitvoerder interventie (partner)",
         "analist",
         "regisseur",
         "lid expertpanel",

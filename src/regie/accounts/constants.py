@@ -7,6 +7,7 @@ from django.db import models
 
 class Role(models.TextChoices):
     PARTNER_SUPPLIER = "partner_supplier", "gegevensleverancier partner"
+    INTERVENTION_PROVIDER = "intervention_provider", "uitvoerder interventie (partner)"
     ANALYST = "analyst", "analist"
     REGISSEUR = "regisseur", "regisseur"
     PANEL_MEMBER = "panel_member", "lid expertpanel"

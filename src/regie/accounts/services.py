@@ -36,6 +36,14 @@ DEMO_ACCOUNTS: Final = (
         "regisseur2", Role.REGISSEUR, "Reclassering (demo)", "reclassering", "Rosa", "Reclassering"
     ),
     DemoAccount("panel", Role.PANEL_MEMBER, ZVH_NAME, None, "Pia", "Panel"),
+    DemoAccount(
+        "uitvoerder",
+        Role.INTERVENTION_PROVIDER,
+        "Reclassering (demo)",
+        "reclassering",
+        "Uma",
+        "Uitvoerder",
+    ),
     DemoAccount("programma", Role.PROGRAMME_MANAGER, ZVH_NAME, None, "Pam", "Programma"),
     DemoAccount("privacy", Role.PRIVACY_OFFICER, ZVH_NAME, None, "Fenna", "Gegevens"),
     DemoAccount("beheerder", Role.ADMINISTRATOR, ZVH_NAME, None, "Bas", "Beheer"),

@@ -28,6 +28,12 @@ class CaseStatus(models.TextChoices):
         return frozenset({cls.IN_REGIE, cls.REASSESSMENT})
 
 
+class OutflowOrigin(models.TextChoices):
+    ROUND = "round", "de criteria van een instroommoment"
+    REVIEW = "review", "een proportionaliteitstoets"
+    EXCLUSION = "exclusion", "een uitsluitingsgrond"
+
+
 class OutflowStatus(models.TextChoices):
     OPEN = "open", "te beoordelen"
     CONFIRMED = "confirmed", "uitstroom bevestigd"

@@ -112,6 +112,10 @@ class OutflowConfirmForm(forms.Form):
         max_length=200,
         error_messages={"required": "De organisatie die het overneemt is verplicht."},
     )
+    zorg = _text(
+        "Gezamenlijke inschatting: welke zorg of steun is nog nodig?",
+        "De inschatting van de zorg die nog nodig is, is verplicht.",
+    )
 
 
 class OutflowOverruleForm(forms.Form):

@@ -13,7 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 
-from regie.cases.constants import CaseStatus, OutflowStatus
+from regie.cases.constants import CaseStatus, OutflowOrigin, OutflowStatus
 from regie.rounds.models import Round, RoundOutcome
 
 _OPEN = sorted(s.value for s in CaseStatus.open_states())
@@ -101,9 +101,28 @@ class OutflowProposal(models.Model):
     """A round proposed that a participant leaves; a person confirms or overrules it."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="outflow_proposals")
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="outflow_proposals")
-    outcome = models.ForeignKey(RoundOutcome, on_delete=models.PROTECT, related_name="+")
+    origin = models.CharField(
+        "voorgesteld door",
+        max_length=20,
+        choices=OutflowOrigin.choices,
+        default=OutflowOrigin.ROUND,
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, null=True, blank=True, related_name="outflow_proposals"
+    )
+    outcome = models.ForeignKey(
+        RoundOutcome, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reasons = models.JSONField("redenen", default=list)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outflow_proposals_made",
+        help_text="wie een toets of uitsluitingsgrond vastlegde; leeg bij een instroommoment",
+    )
+    proposal_note = models.TextField("toelichting bij het voorstel", blank=True)
     status = models.CharField(
         max_length=20, choices=OutflowStatus.choices, default=OutflowStatus.OPEN
     )
@@ -117,6 +136,9 @@ class OutflowProposal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField("toelichting", blank=True)
     handover_organisation = models.CharField("overgedragen aan", max_length=200, blank=True)
+    care_needed = models.TextField(
+        "gezamenlijke inschatting van de zorg die nog nodig is", blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -124,5 +146,10 @@ class OutflowProposal(models.Model):
         verbose_name_plural = "uitstroomvoorstellen"
         ordering = ["-created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "round"], name="outflow_once_per_round")
+            models.UniqueConstraint(fields=["case", "round"], name="outflow_once_per_round"),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="open"),
+                name="one_open_outflow_proposal_per_case",
+            ),
         ]

@@ -199,11 +199,18 @@ def _proposal_open(proposal: OutflowProposal, decided_by: User) -> OutflowPropos
 
 @transaction.atomic
 def outflow_confirm(
-    *, proposal: OutflowProposal, decided_by: User, reason: str, handover_organisation: str
+    *,
+    proposal: OutflowProposal,
+    decided_by: User,
+    reason: str,
+    handover_organisation: str,
+    care_needed: str,
 ) -> OutflowProposal:
-    """Confirm the proposed outflow: the case ends, handed over to ``handover_organisation``."""
+    """Confirm the proposed outflow: the case ends, handed over to ``handover_organisation``
+    (the warm handover), with the joint assessment of the care still needed."""
     reason = _required(reason, "Een toelichting")
     organisation = _required(handover_organisation, "De organisatie die het overneemt")
+    care = _required(care_needed, "De inschatting van de zorg die nog nodig is")
     proposal = _proposal_open(proposal, decided_by)
     if proposal.case.status != CaseStatus.IN_REGIE:
         raise CaseActionRefused(
@@ -220,6 +227,7 @@ def outflow_confirm(
     proposal.status = OutflowStatus.CONFIRMED
     proposal.decided_by, proposal.decided_at = decided_by, timezone.now()
     proposal.decision_reason, proposal.handover_organisation = reason, organisation
+    proposal.care_needed = care
     proposal.save()
     audit_record(
         actor=decided_by,
@@ -258,13 +266,17 @@ def cases_propose(*, round: Round) -> dict[str, int]:
 
     Every inflow outcome becomes a proposed case, unless the person already has an open
     case for the approach; every outflow outcome of a participant becomes an outflow
-    proposal. Returns the figures for the audit trail.
+    proposal, unless one is still waiting for a decision. Returns the figures for the
+    audit trail.
     """
     open_cases = {
         (c.person_key, c.approach): c
         for c in Case.objects.filter(status__in=CaseStatus.open_states())
     }
-    proposed = already_open = outflows = 0
+    open_outflows = set(
+        OutflowProposal.objects.filter(status=OutflowStatus.OPEN).values_list("case_id", flat=True)
+    )
+    proposed = already_open = outflows = outflow_already_open = 0
     for outcome in RoundOutcome.objects.filter(
         round=round, outcome__in=(OutcomeKind.INFLOW, OutcomeKind.OUTFLOW)
     ).order_by("pk"):
@@ -293,6 +305,9 @@ def cases_propose(*, round: Round) -> dict[str, int]:
             )
             proposed += 1
         elif existing is not None and existing.status == CaseStatus.IN_REGIE:
+            if existing.pk in open_outflows:
+                outflow_already_open += 1
+                continue
             OutflowProposal.objects.create(
                 case=existing, round=round, outcome=outcome, reasons=outcome.reasons
             )
@@ -301,6 +316,7 @@ def cases_propose(*, round: Round) -> dict[str, int]:
         "kandidaten": proposed,
         "al_open": already_open,
         "uitstroomvoorstellen": outflows,
+        "uitstroom_al_open": outflow_already_open,
     }
     audit_record(actor=round.started_by, action="cases_proposed", subject=round, **figures)
     return figures

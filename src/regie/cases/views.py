@@ -157,7 +157,7 @@ def _may_assign(user: User, case: Case, transitions: list[CaseStatus]) -> bool:
 @dataclass(frozen=True)
 class ProposalView:
     proposal: OutflowProposal
-    explanation: Explanation
+    explanation: Explanation | None  # None for a proposal of a review or exclusion ground
     may_decide: bool
     confirm_form: forms.Form | None
     overrule_form: forms.Form | None
@@ -166,7 +166,7 @@ class ProposalView:
 def _proposal_forms(
     proposal: OutflowProposal, may_decide: bool, bound: dict[str, forms.Form]
 ) -> ProposalView:
-    explanation = explanation_build(proposal.outcome)
+    explanation = explanation_build(proposal.outcome) if proposal.outcome is not None else None
     if not (may_decide and proposal.status == OutflowStatus.OPEN):
         return ProposalView(proposal, explanation, False, None, None)
     prefix = f"uitstroom{proposal.pk}"
@@ -381,6 +381,7 @@ def outflow_confirm_view(request: HttpRequest, case_id: int, proposal_id: int) -
                 decided_by=user,
                 reason=form.cleaned_data["toelichting"],
                 handover_organisation=form.cleaned_data["organisatie"],
+                care_needed=form.cleaned_data["zorg"],
             )
         except CaseActionRefused as refused:
             messages.error(request, _sentence(str(refused)))

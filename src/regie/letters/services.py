@@ -81,6 +81,13 @@ def _inflow(case: Case, letter_date: date) -> LetterContent:
 
 def _outflow(case: Case, proposal: OutflowProposal, letter_date: date) -> LetterContent:
     assert proposal.decided_at is not None and proposal.decided_by is not None
+    if proposal.round is None or proposal.outcome is None:
+        # an outflow after a proportionality review or an exclusion ground: its letter
+        # explains that judgement, not criteria of a round (issue 6, not yet written)
+        raise LetterRefused(
+            "Regie schrijft de uitstroombrief alleen na uitstroom op de criteria van een "
+            f"instroommoment; deze uitstroom volgde op {proposal.get_origin_display()}."
+        )
     peildatum = proposal.round.peildatum
     return outflow_content(
         person=_person(case, letter_date),

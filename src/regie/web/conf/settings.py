@@ -116,6 +116,15 @@ def upload_max_bytes_get() -> int:
     return int(value) * 1024 * 1024
 
 
+def weeks_get(setting: config.Setting) -> int:
+    value = setting.get() or ""
+    if not value.isdigit() or not 1 <= int(value) <= 520:
+        raise ImproperlyConfigured(
+            f"{setting.name}={value!r}: geef een heel aantal weken, van 1 tot en met 520."
+        )
+    return int(value)
+
+
 ENVIRONMENT = environment_get()
 DEBUG = ENVIRONMENT == "ontwikkeling"
 SECRET_KEY = secret_key_get(ENVIRONMENT)
@@ -146,6 +155,7 @@ INSTALLED_APPS = [
     "regie.rounds",
     "regie.cases",
     "regie.letters",
+    "regie.plans",
     "regie.web",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -194,6 +204,12 @@ LOGOUT_REDIRECT_URL = "login"
 # UPLOAD_MAX_BYTES while it arrives, before it is stored. A file above
 # FILE_UPLOAD_MAX_MEMORY_SIZE is spooled to a temporary file instead of memory.
 UPLOAD_MAX_BYTES = upload_max_bytes_get()
+
+# Case direction: the clocks of a person in regie (docs/case-direction.md).
+PLAN_DUE_WEEKS = weeks_get(config.PLAN_DUE_WEEKS)
+CASE_MEETING_WEEKS = weeks_get(config.CASE_MEETING_WEEKS)
+PANEL_REVIEW_WEEKS = weeks_get(config.PANEL_REVIEW_WEEKS)
+REVIEW_INTERVAL_WEEKS = weeks_get(config.REVIEW_INTERVAL_WEEKS)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "regie.deliveries.uploads.SizeLimitUploadHandler",

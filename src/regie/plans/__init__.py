@@ -1,0 +1,1 @@
+"""Case direction: the plan of approach, the expert panel, reviews, bottlenecks."""
