@@ -14,6 +14,7 @@ urlpatterns = [
     path("rondes/", include("regie.rounds.urls")),
     path("dossiers/", include("regie.cases.urls")),
     path("brieven/", include("regie.letters.urls")),
+    path("regie/", include("regie.plans.urls")),
     path("api/", api.urls),
     path("beheer/", admin.site.urls),
 ]
