@@ -480,6 +480,7 @@ def outflow_content(
     regeling: Regeling,
     handover_organisation: str,
     regisseur: Regisseur | None,
+    care_needed: str = "",
 ) -> LetterContent:
     """The uitstroombrief: the approach ends, why, who takes over, your rights."""
     name = APPROACH_NAMES[approach]
@@ -506,6 +507,67 @@ def outflow_content(
         )
     )
 
+    return _outflow_letter(
+        person=person,
+        case_id=case_id,
+        name=name,
+        letter_date=letter_date,
+        why=why,
+        handover_organisation=handover_organisation,
+        regisseur=regisseur,
+        care_needed=care_needed,
+    )
+
+
+def judgement_outflow_content(
+    *,
+    person: Person,
+    case_id: int,
+    approach: str,
+    letter_date: date,
+    decided_on: date,
+    decided_by_regisseur: bool,
+    judgement: str,
+    reasons: str,
+    handover_organisation: str,
+    care_needed: str,
+    regisseur: Regisseur | None,
+) -> LetterContent:
+    """The uitstroombrief after a proportionality review or an exclusion ground: a
+    judgement by people, in their words, rather than criteria of a round."""
+    name = APPROACH_NAMES[approach]
+    who = "je regisseur" if decided_by_regisseur else "de programmamanager"
+    why: list[Block] = [
+        Paragraph(f"{_capital(name)} stopt voor jou. {_capital(judgement)}:"),
+        Items((reasons,)),
+        Paragraph(
+            f"Dit is geen besluit van een computer: {who} heeft het op "
+            f"{date_long(decided_on)} besloten, samen met de organisaties die je helpen."
+        ),
+    ]
+    return _outflow_letter(
+        person=person,
+        case_id=case_id,
+        name=name,
+        letter_date=letter_date,
+        why=why,
+        handover_organisation=handover_organisation,
+        regisseur=regisseur,
+        care_needed=care_needed,
+    )
+
+
+def _outflow_letter(
+    *,
+    person: Person,
+    case_id: int,
+    name: str,
+    letter_date: date,
+    why: list[Block],
+    handover_organisation: str,
+    regisseur: Regisseur | None,
+    care_needed: str,
+) -> LetterContent:
     handover: list[Block] = [
         Paragraph(
             f"De hulp stopt niet zomaar. {handover_organisation} neemt de hulp van ons over. "
@@ -513,6 +575,9 @@ def outflow_content(
             f"{' en met je ouders of verzorgers' if person.is_minor else ''}."
         )
     ]
+    if care_needed:
+        handover.append(Paragraph("Samen hebben we gekeken welke hulp je nog nodig hebt:"))
+        handover.append(Items((care_needed,)))
     if regisseur is not None:
         handover.append(
             Paragraph(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from regie.accounts.constants import Role
 from regie.accounts.models import User
 from regie.audit.services import audit_record
+from regie.cases.constants import OutflowOrigin
 from regie.cases.models import Case, OutflowProposal
 from regie.cases.permissions import may_write_letter
 from regie.criteria.plain import date_long
@@ -26,6 +27,7 @@ from regie.letters.content import (
     Person,
     Regisseur,
     inflow_content,
+    judgement_outflow_content,
     outflow_content,
 )
 from regie.letters.models import Letter
@@ -82,11 +84,25 @@ def _inflow(case: Case, letter_date: date) -> LetterContent:
 def _outflow(case: Case, proposal: OutflowProposal, letter_date: date) -> LetterContent:
     assert proposal.decided_at is not None and proposal.decided_by is not None
     if proposal.round is None or proposal.outcome is None:
-        # an outflow after a proportionality review or an exclusion ground: its letter
-        # explains that judgement, not criteria of a round (issue 6, not yet written)
-        raise LetterRefused(
-            "Regie schrijft de uitstroombrief alleen na uitstroom op de criteria van een "
-            f"instroommoment; deze uitstroom volgde op {proposal.get_origin_display()}."
+        # an outflow after a proportionality review or an exclusion ground: the letter
+        # gives that judgement in the words of the people who made it
+        judgement = {
+            OutflowOrigin.REVIEW: "bij de toets of de aanpak nog nodig is en nog past, "
+            "vonden we dit",
+            OutflowOrigin.EXCLUSION: "er is een reden waarom de aanpak niet verder kan",
+        }[OutflowOrigin(proposal.origin)]
+        return judgement_outflow_content(
+            person=_person(case, letter_date),
+            case_id=case.pk,
+            approach=case.approach,
+            letter_date=letter_date,
+            decided_on=timezone.localdate(proposal.decided_at),
+            decided_by_regisseur=proposal.decided_by.role == Role.REGISSEUR,
+            judgement=judgement,
+            reasons=proposal.proposal_note or proposal.decision_reason,
+            handover_organisation=proposal.handover_organisation or case.handover_organisation,
+            care_needed=proposal.care_needed,
+            regisseur=_regisseur(case.regisseur) if case.regisseur is not None else None,
         )
     peildatum = proposal.round.peildatum
     return outflow_content(
@@ -102,6 +118,7 @@ def _outflow(case: Case, proposal: OutflowProposal, letter_date: date) -> Letter
         regeling=regeling_for(case.approach, peildatum),
         handover_organisation=proposal.handover_organisation or case.handover_organisation,
         regisseur=_regisseur(case.regisseur) if case.regisseur is not None else None,
+        care_needed=proposal.care_needed,
     )
 
 
