@@ -28,9 +28,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small synthetic region with the default identity noise."""
+    """A small synthetic region with the default identity noise; 600 persons give 5
+    participants to take over."""
     folder = tmp_path_factory.mktemp("regio") / "levering"
-    region_write(folder, persons=60, seed=1, peildatum=date(2026, 2, 1), noise=NoiseRates())
+    region_write(folder, persons=600, seed=1, peildatum=date(2026, 2, 1), noise=NoiseRates())
     return folder
 
 
@@ -78,10 +79,17 @@ def test_the_demo_loads_every_partner_file_and_prints_the_accounts(
     ) in out.getvalue().splitlines()
     # and the programme manager took over the participants, and the analyst ran a round
     taken_over = data_rows(region / "deelnemers.csv")
+    assert taken_over == 5
     assert Case.objects.filter(status=CaseStatus.IN_REGIE).count() == taken_over
     assert (
-        f"Deelnemers (door programma): {taken_over} overgenomen uit deelnemers.csv."
+        f"Deelnemers (door programma): {taken_over} overgenomen uit deelnemers.csv, verdeeld "
+        "over regisseur, regisseur2."
     ) in out.getvalue().splitlines()
+    # each taken over participant has a regisseur: the two demo regisseurs in turn
+    directed = Case.objects.filter(status=CaseStatus.IN_REGIE, round=None).order_by("pk")
+    assert [c.regisseur.username if c.regisseur else None for c in directed] == [
+        ("regisseur", "regisseur2")[number % 2] for number in range(taken_over)
+    ]
     round = Round.objects.get()
     assert (round.status, round.started_by.username) == (RoundStatus.DONE, "analist")
     for approach in ("top400", "top600"):

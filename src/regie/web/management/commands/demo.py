@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from regie.accounts.constants import Role
 from regie.accounts.management.commands.demo_accounts import DEMO_PASSWORD
 from regie.accounts.services import demo_accounts_create
-from regie.cases.services import ParticipantsRefused, participants_import
+from regie.cases.services import ParticipantsRefused, participants_import, regisseur_assign
 from regie.identity.services import linkage_run_start
 from regie.rounds.services import RoundNotReady, round_start
 from regie.web.demo import demo_organisations_create, demo_region_load
@@ -86,9 +86,18 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{participants}: {len(refused.problems)} problemen; niets overgenomen"
                 ) from None
+            regisseurs = [user for user in users if user.role == Role.REGISSEUR]
+            for number, case in enumerate(taken_over):
+                regisseur_assign(
+                    case=case,
+                    assigned_by=manager,
+                    regisseur=regisseurs[number % len(regisseurs)],
+                )
             self.stdout.write(
                 f"Deelnemers (door {manager.username}): {len(taken_over)} overgenomen uit "
-                f"{participants.name}."
+                f"{participants.name}, verdeeld over "
+                + ", ".join(r.username for r in regisseurs)
+                + "."
             )
         try:
             round = round_start(
