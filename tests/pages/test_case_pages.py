@@ -118,8 +118,13 @@ def test_the_navigation_links_each_role_to_its_pages(
         "Instroommomenten",
         "Kandidaten en deelnemers",
     ]
-    assert labels(region["manager"]) == ["Start", "Instroommomenten", "Kandidaten en deelnemers"]
-    assert labels(region["regisseur"]) == ["Start", "Mijn deelnemers"]
+    assert labels(region["manager"]) == [
+        "Start",
+        "Instroommomenten",
+        "Kandidaten en deelnemers",
+        "Overzicht regie",
+    ]
+    assert labels(region["regisseur"]) == ["Start", "Mijn deelnemers", "Mijn regie"]
 
 
 # --- a case ----------------------------------------------------------------------------------

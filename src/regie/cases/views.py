@@ -69,6 +69,8 @@ from regie.cases.services import (
     reassessment_request,
     regisseur_assign,
 )
+from regie.letters.selectors import letters_for_case
+from regie.plans.permissions import may_see_case
 from regie.rounds.explain import Explanation, age_on, explanation_build
 from regie.rounds.forms import approach_label
 from regie.rounds.permissions import RoundPermission
@@ -231,8 +233,9 @@ def _case_page(
             "has_actions": any(actions.values()),
             "may_assign": _may_assign(user, case, transitions),
             "letters_template_exists": letters_exist,
-            "letters": list(case.letters.all()) if letters_exist else [],
+            "letters": letters_for_case(case) if letters_exist else [],
             "may_write_letter": may_write_letter(user, case),
+            "may_see_direction": may_see_case(user, case),
         },
         status=status,
     )

@@ -11,6 +11,9 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Final
+
 from django.http import Http404
 
 from regie.accounts.constants import Role
@@ -84,3 +87,26 @@ def may_review(user: User, case: Case) -> bool:
 def may_handle_bottleneck(user: User, case: Case) -> bool:
     """Raise, escalate or resolve a bottleneck: the regisseur, the manager, the panel."""
     return is_own_regisseur(user, case) or (_active(user) and user.role in _SEES_ALL)
+
+
+class PlanPage(StrEnum):
+    """The overview pages of case direction, each for one role."""
+
+    MINE = "plans.mine"  # the regisseur's own cases
+    OVERVIEW = "plans.overview"  # the programme manager's figures and their export
+    PANEL = "plans.panel"  # the expert panel's agenda and the plans it decides on
+    PROVIDER = "plans.provider"  # the cases where a provider's organisation is involved
+
+
+PAGE_ROLES: Final[dict[PlanPage, frozenset[Role]]] = {
+    PlanPage.MINE: frozenset({Role.REGISSEUR}),
+    PlanPage.OVERVIEW: frozenset({Role.PROGRAMME_MANAGER}),
+    PlanPage.PANEL: frozenset({Role.PANEL_MEMBER}),
+    PlanPage.PROVIDER: frozenset({Role.INTERVENTION_PROVIDER}),
+}
+
+
+def may_open(user: User, page: PlanPage) -> bool:
+    if not _active(user) or user.role not in PAGE_ROLES[page]:
+        return False
+    return page != PlanPage.PROVIDER or user.organisation_id is not None

@@ -13,6 +13,7 @@ from regie.cases.permissions import has_permission as has_case_permission
 from regie.deliveries.permissions import DeliveryPermission, has_permission
 from regie.identity.permissions import IdentityPermission
 from regie.identity.permissions import has_permission as has_identity_permission
+from regie.plans.permissions import PlanPage, may_open
 from regie.rounds.permissions import RoundPermission
 from regie.rounds.permissions import has_permission as has_round_permission
 
@@ -35,10 +36,21 @@ def links_for(user: User) -> list[Link]:
         links.append(Link("Kandidaten en deelnemers", reverse("cases:list")))
     elif has_case_permission(user, CasePermission.VIEW_OWN):
         links.append(Link("Mijn deelnemers", reverse("cases:list")))
+    links += _case_direction_links(user)
     if user.is_staff:
         links.append(Link("API-documentatie", reverse("api:openapi-view")))
         links.append(Link("Beheer", reverse("admin:index")))
     return links
+
+
+def _case_direction_links(user: User) -> list[Link]:
+    pages = (
+        (PlanPage.MINE, "Mijn regie", "plans:mine"),
+        (PlanPage.OVERVIEW, "Overzicht regie", "plans:overview"),
+        (PlanPage.PANEL, "Expertpanel", "plans:panel"),
+        (PlanPage.PROVIDER, "Mijn interventies", "plans:provider"),
+    )
+    return [Link(label, reverse(name)) for page, label, name in pages if may_open(user, page)]
 
 
 def navigation(request: HttpRequest) -> dict[str, list[Link]]:
