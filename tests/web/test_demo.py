@@ -19,6 +19,7 @@ from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import Delivery, Fact
 from regie.formats.codes import PARTNERS
 from regie.identity.models import LinkageRun
+from regie.plans.models import Bottleneck, Plan
 from regie.rounds.constants import RoundStatus
 from regie.rounds.models import Round
 from regie.synth.region import NoiseRates, region_write
@@ -84,6 +85,12 @@ def test_the_demo_loads_every_partner_file_and_prints_the_accounts(
     assert (
         f"Deelnemers (door programma): {taken_over} overgenomen uit deelnemers.csv, verdeeld "
         "over regisseur, regisseur2."
+    ) in out.getvalue().splitlines()
+    # and they have a made-up history of case direction, as the output says
+    assert Plan.objects.count() == taken_over
+    assert (
+        f"Regie (verzonnen geschiedenis): {taken_over} deelnemers met een plan, overleggen en "
+        f"toetsen; {Bottleneck.objects.count()} open knelpunten."
     ) in out.getvalue().splitlines()
     # each taken over participant has a regisseur: the two demo regisseurs in turn
     directed = Case.objects.filter(status=CaseStatus.IN_REGIE, round=None).order_by("pk")

@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from regie.accounts.constants import Role
 from regie.accounts.management.commands.demo_accounts import DEMO_PASSWORD
+from regie.accounts.models import Organisation
 from regie.accounts.services import demo_accounts_create
 from regie.cases.services import ParticipantsRefused, participants_import, regisseur_assign
 from regie.identity.services import linkage_run_start
+from regie.plans.synthetic import direction_history_make
 from regie.rounds.services import RoundNotReady, round_start
 from regie.web.demo import demo_organisations_create, demo_region_load
 
@@ -112,6 +115,20 @@ class Command(BaseCommand):
                 f"voorstellen uitstroom, {counts.get('blijft', 0)} blijven, "
                 f"{counts.get('bijna', 0)} net niet."
             )
+
+        # A made-up past of case direction for the participants: plans, panel decisions,
+        # case meetings, reviews and bottlenecks, so that the overviews have figures.
+        panel = next(user for user in users if user.role == Role.PANEL_MEMBER)
+        truth = direction_history_make(
+            seed=1,
+            today=timezone.localdate(),
+            panel_member=panel,
+            partner=Organisation.objects.get(partner="reclassering"),
+        )
+        self.stdout.write(
+            f"Regie (verzonnen geschiedenis): {sum(truth.caseload.values())} deelnemers met een "
+            f"plan, overleggen en toetsen; {sum(truth.open_bottlenecks.values())} open knelpunten."
+        )
 
         self.stdout.write("")
         self.stdout.write(f"Regie draait straks op {options['adres']}")
