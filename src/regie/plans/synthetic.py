@@ -110,19 +110,23 @@ def direction_history_make(
             created_by=regisseur,
             summary="Synthetisch plan.",
         )
-        Plan.objects.filter(pk=plan.pk).update(
-            submitted_at=_moment(submitted),
-            approved_at=_moment(min(submitted + timedelta(7), today)),
-        )
+        decided = submitted
         if rng.random() < RETURNED_SHARE:
-            PanelDecision.objects.create(
+            decided = min(decided + timedelta(days=rng.randint(3, 10)), today)
+            returned = PanelDecision.objects.create(
                 plan=plan,
                 decision=PanelDecisionKind.RETURNED,
                 remarks="Werk en school ontbreken.",
                 decided_by=panel_member,
             )
-        PanelDecision.objects.create(
+            PanelDecision.objects.filter(pk=returned.pk).update(decided_at=_moment(decided))
+        decided = min(decided + timedelta(days=rng.randint(3, 10)), today)
+        approval = PanelDecision.objects.create(
             plan=plan, decision=PanelDecisionKind.APPROVED, decided_by=panel_member
+        )
+        PanelDecision.objects.filter(pk=approval.pk).update(decided_at=_moment(decided))
+        Plan.objects.filter(pk=plan.pk).update(
+            submitted_at=_moment(submitted), approved_at=_moment(decided)
         )
         CasePartner.objects.get_or_create(
             case=case,
@@ -195,9 +199,14 @@ def direction_history_make(
                 level=levels[-1],
                 raised_by=regisseur,
             )
-            for level in levels:
-                BottleneckStep.objects.create(
+            raised = today - timedelta(days=rng.randint(10 * len(levels), 120))
+            Bottleneck.objects.filter(pk=bottleneck.pk).update(raised_at=_moment(raised))
+            for number, level in enumerate(levels):
+                step = BottleneckStep.objects.create(
                     bottleneck=bottleneck, level=level, note="Synthetische stap.", by=regisseur
+                )
+                BottleneckStep.objects.filter(pk=step.pk).update(
+                    at=_moment(raised + timedelta(days=10 * number))
                 )
             truth.open_bottlenecks[levels[-1].value] += 1
     return truth
