@@ -31,6 +31,7 @@ from regie.plans.services import (
     action_add,
     case_partner_add,
     goal_add,
+    panel_decide,
     plan_create,
     plan_submit,
     subgoal_add,
@@ -536,3 +537,63 @@ def test_the_navigation_links_each_role_to_its_case_direction_page(
     assert labels(people["panel"]) == ["Start", "Expertpanel"]
     assert labels(people["reclassering"]) == ["Start", "Mijn interventies"]
     assert "Mijn regie" not in labels(people["analist"])
+
+
+# --- changing an action ------------------------------------------------------------------------
+
+
+def test_the_regisseur_changes_an_action_and_an_approved_plan_becomes_a_draft(
+    case: Case, people: dict[str, User]
+) -> None:
+    # given an approved plan with one action
+    plan = _plan_with_actions(case, people)
+    plan_submit(plan=plan, submitted_by=people["regisseur"])
+    panel_decide(plan=plan, decided_by=people["panel"], decision=PanelDecisionKind.APPROVED)
+    action = Action.objects.get()
+    url = f"/regie/{case.pk}/actie/{action.pk}/wijzigen/"
+    later = (timezone.localdate() + timedelta(days=30)).isoformat()
+    # when the regisseur changes who does it and by when
+    changed = client_for(people["regisseur"]).post(
+        url,
+        {
+            "actie": "Inschrijving regelen",
+            "verantwoordelijke": "K. Synthetisch",
+            "uiterlijk": later,
+        },
+        follow=True,
+    )
+    # then the action has changed, the plan needs the panel again, and it is audited
+    assert messages_of(changed) == ["De actie is gewijzigd."]
+    action = Action.objects.get()
+    assert (action.description, action.responsible, action.deadline.isoformat()) == (
+        "Inschrijving regelen",
+        "K. Synthetisch",
+        later,
+    )
+    assert Plan.objects.get(pk=plan.pk).status == PlanStatus.DRAFT
+    event = AuditEvent.objects.get(action="plan_action_changed")
+    assert event.detail["changed"] == ["deadline", "description", "responsible"]
+    assert event.detail["new_deadline"] == later
+
+
+def test_an_action_changed_to_a_past_deadline_or_by_others_is_refused(
+    case: Case, people: dict[str, User]
+) -> None:
+    _plan_with_actions(case, people)
+    action = Action.objects.get()
+    url = f"/regie/{case.pk}/actie/{action.pk}/wijzigen/"
+    yesterday = timezone.localdate() - timedelta(days=1)
+    refused = client_for(people["regisseur"]).post(
+        url,
+        {"actie": "x", "verantwoordelijke": "y", "uiterlijk": yesterday.isoformat()},
+        follow=True,
+    )
+    assert messages_of(refused) == [f"De uiterste datum {yesterday:%d-%m-%Y} is al voorbij."]
+    # another regisseur and the partner's provider do not get to change it
+    for someone in ("regisseur2", "reclassering"):
+        response = client_for(people[someone]).post(
+            url, {"actie": "x", "verantwoordelijke": "y", "uiterlijk": _in_fourteen_days()}
+        )
+        assert response.status_code == 404
+    action_now = Action.objects.get()
+    assert (action_now.description, action_now.deadline) == (action.description, action.deadline)

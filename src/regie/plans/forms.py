@@ -107,6 +107,12 @@ class ActionForm(forms.Form):
         field.queryset = Organisation.objects.filter(pk__in=involved).order_by("name")
 
 
+class ActionChangeForm(forms.Form):
+    actie = _text("Actie", "De actie is verplicht.", rows=2)
+    verantwoordelijke = _line("Verantwoordelijke", "De verantwoordelijke is verplicht.")
+    uiterlijk = _date("Uiterlijk", "De uiterste datum is verplicht.")
+
+
 class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(
         label="Nieuwe status",

@@ -195,6 +195,44 @@ def action_add(
 
 
 @transaction.atomic
+def action_change(
+    *, action: Action, changed_by: User, description: str, responsible: str, deadline: date
+) -> Action:
+    """Change what an action is, who carries it out or by when (the regisseur).
+
+    Like every change of the plan's contents, it makes an approved plan a draft again.
+    """
+    _editable_plan(action.subgoal.goal.plan, changed_by)
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if deadline < timezone.localdate() and deadline != action.deadline:
+        raise PlanActionRefused(f"de uiterste datum {deadline:%d-%m-%Y} is al voorbij")
+    before = {
+        "description": action.description,
+        "responsible": action.responsible,
+        "deadline": action.deadline.isoformat(),
+    }
+    action.description = _required(description, "De actie")
+    action.responsible = _required(responsible, "De verantwoordelijke")
+    action.deadline = deadline
+    action.save(update_fields=["description", "responsible", "deadline", "updated_at"])
+    after = {
+        "description": action.description,
+        "responsible": action.responsible,
+        "deadline": action.deadline.isoformat(),
+    }
+    audit_record(
+        actor=changed_by,
+        action="plan_action_changed",
+        subject=action.subgoal.goal.plan,
+        plan_action=action.pk,
+        changed=sorted(k for k in after if after[k] != before[k]),
+        old_deadline=before["deadline"],
+        new_deadline=after["deadline"],
+    )
+    return action
+
+
+@transaction.atomic
 def action_update(
     *, action: Action, updated_by: User, status: ActionStatus, note: str = ""
 ) -> Action:

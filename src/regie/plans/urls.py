@@ -23,6 +23,11 @@ urlpatterns = [
         views.action_update_view,
         name="action_update",
     ),
+    path(
+        "<int:case_id>/actie/<int:action_id>/wijzigen/",
+        views.action_change_view,
+        name="action_change",
+    ),
     path("<int:case_id>/indienen/", views.plan_submit_view, name="plan_submit"),
     path("<int:case_id>/casusoverleg/", views.meeting_record_view, name="meeting_record"),
     path("<int:case_id>/toets/", views.review_record_view, name="review_record"),

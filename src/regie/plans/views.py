@@ -34,6 +34,7 @@ from regie.cases.selectors import outflow_proposals_of
 from regie.plans import export, selectors
 from regie.plans.constants import PLAN_EDITABLE, LifeDomain, PlanStatus
 from regie.plans.forms import (
+    ActionChangeForm,
     ActionForm,
     ActionUpdateForm,
     BottleneckForm,
@@ -63,6 +64,7 @@ from regie.plans.permissions import (
 from regie.plans.services import (
     PlanActionRefused,
     action_add,
+    action_change,
     action_update,
     bottleneck_escalate,
     bottleneck_raise,
@@ -113,6 +115,7 @@ def _require(user: User, page: PlanPage) -> None:
 class ActionView:
     action: Action
     update_form: forms.Form | None
+    change_form: forms.Form | None = None
 
 
 @dataclass
@@ -156,6 +159,19 @@ def _plan_tree(
                         )
                     )
                     if may_update
+                    else None,
+                    (
+                        bound.get(f"change{action.pk}")
+                        or ActionChangeForm(
+                            auto_id=f"wijzig{action.pk}_%s",
+                            initial={
+                                "actie": action.description,
+                                "verantwoordelijke": action.responsible,
+                                "uiterlijk": action.deadline,
+                            },
+                        )
+                    )
+                    if is_editable
                     else None,
                 )
                 for action in subgoal.actions.all()
@@ -476,6 +492,35 @@ def action_add_view(request: HttpRequest, case_id: int, subgoal_id: int) -> Http
             deadline=form.cleaned_data["uiterlijk"],
         ),
         done="De actie is toegevoegd.",
+    )
+
+
+@login_required
+@require_POST
+def action_change_view(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
+    """The regisseur changes an action: what, who, by when."""
+    user = _user(request)
+    case = _whole_case(user, case_id)
+    action = get_object_or_404(
+        Action.objects.select_related("subgoal__goal__plan"),
+        pk=action_id,
+        subgoal__goal__plan__case=case,
+    )
+    form = ActionChangeForm(request.POST, auto_id=f"wijzig{action.pk}_%s")
+    return _act(
+        request,
+        user,
+        case,
+        key=f"change{action.pk}",
+        form=form,
+        perform=lambda: action_change(
+            action=action,
+            changed_by=user,
+            description=form.cleaned_data["actie"],
+            responsible=form.cleaned_data["verantwoordelijke"],
+            deadline=form.cleaned_data["uiterlijk"],
+        ),
+        done="De actie is gewijzigd.",
     )
 
 
