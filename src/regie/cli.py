@@ -69,6 +69,10 @@ round_app = typer.Typer(
     help="Instroommomenten in de webapplicatie: starten en naspelen.", no_args_is_help=True
 )
 app.add_typer(round_app, name="round")
+audit_app = typer.Typer(
+    help="De audittrail: controleren dat niets is veranderd.", no_args_is_help=True
+)
+app.add_typer(audit_app, name="audit")
 
 out = Console()
 err = Console(stderr=True)
@@ -754,6 +758,22 @@ def round_replay_command(
         soft_wrap=True,
         highlight=False,
     )
+
+
+@audit_app.command("verify")
+def audit_verify_command() -> None:
+    """Controleer de hashketen van de audittrail: elke regel onveranderd, geen regel weg."""
+    _django_setup()
+    from regie.audit.selectors import audit_chain_verify
+
+    total, checked, broken = audit_chain_verify()
+    if broken is not None:
+        err.print(
+            f"[red]De audittrail is niet intact: {escape(broken.problem)}.[/red] "
+            f"{checked:,} van {total:,} regels waren in orde tot daar."
+        )
+        raise typer.Exit(EXIT_REFUSED)
+    out.print(f"De audittrail is intact: {checked:,} regels, de hashketen klopt.")
 
 
 @app.command("participants")

@@ -38,6 +38,7 @@ def test_without_a_url_the_application_uses_sqlite_in_wal_mode() -> None:
     assert settings["OPTIONS"] == {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
     }
     # the tests' database is a file of this process, not the shared in-memory one
     assert settings["TEST"]["NAME"].endswith(f"regie-test-{os.getpid()}.sqlite3")

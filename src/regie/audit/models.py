@@ -1,13 +1,25 @@
-"""One audit record per action. Records are only ever added, never changed or removed."""
+"""One audit record per action. Records are only ever added, never changed or removed.
+
+The records form a hash chain: each holds its ``sequence`` number, the hash of the record
+before it and its own hash over both and its contents (``regie.audit.chain``), so that
+``regie audit verify`` finds any record that was altered or removed afterwards.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+
+class AuditAppendOnly(Exception):
+    """An audit record cannot be changed or removed."""
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("tijdstip", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -19,6 +31,9 @@ class AuditEvent(models.Model):
     subject_type = models.CharField("soort object", max_length=60)
     subject_id = models.CharField("object", max_length=64)
     detail = models.JSONField("details", default=dict)
+    sequence = models.PositiveBigIntegerField("volgnummer", unique=True, null=True)
+    previous_hash = models.CharField("hash van de vorige regel", max_length=64, blank=True)
+    hash = models.CharField("hash", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "auditregel"
@@ -28,3 +43,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject_type} {self.subject_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AuditAppendOnly("een auditregel verandert niet")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AuditAppendOnly("een auditregel wordt niet verwijderd")

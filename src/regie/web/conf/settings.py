@@ -62,10 +62,13 @@ def database_from_url(url: str | None, sqlite_path: str) -> dict[str, Any]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": sqlite_path,
             # WAL: pages keep reading while a round's background thread writes; a writer
-            # waits up to 20 s for another instead of failing at once
+            # waits up to 20 s for another instead of failing at once; a transaction takes
+            # the write lock when it begins (IMMEDIATE), so that two that read and then
+            # write (the audit chain's next number) wait for each other instead of failing
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
             },
             # tests get a file, not the shared in-memory database: threads (a round's
             # background job, the live server) would otherwise lock each other's tables
