@@ -34,7 +34,10 @@ def test_records_are_numbered_and_chained(trail: list[AuditEvent]) -> None:
     assert audit_chain_verify() == (5, 5, None)
     result = CliRunner().invoke(app, ["audit", "verify"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "De audittrail is intact: 5 regels, de hashketen klopt."
+    assert result.stdout.splitlines() == [
+        "De audittrail is intact: 5 regels, de hashketen klopt.",
+        f"Laatste regel 5, hash {trail[-1].hash}",
+    ]
 
 
 def test_an_altered_record_is_caught(trail: list[AuditEvent]) -> None:
