@@ -16,6 +16,7 @@ CORE_MODULES = (
     "regie.criteria.report",
     "regie.criteria.selection",
     "regie.criteria.tables",
+    "regie.formats.cells",
     "regie.formats.codes",
     "regie.formats.delivery",
     "regie.formats.pseudonym",

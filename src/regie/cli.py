@@ -39,6 +39,7 @@ from regie.criteria.regeling import (
 from regie.criteria.report import output_write, receipt
 from regie.criteria.selection import OUTCOMES, SelectionResult, selection_run
 from regie.criteria.tables import tables_build
+from regie.formats.cells import cell_neutralised
 from regie.formats.codes import APPROACHES, PARTNERS
 from regie.formats.delivery import InputRefused, Problem, read_input_folder
 from regie.linkage.facts import REVIEW_COLUMNS, facts_link, review_rows
@@ -127,7 +128,12 @@ def _report_problems(
             writer.writerow(["bestand", "regel", "kolom", "probleem"])
             for problem in problems:
                 writer.writerow(
-                    [problem.file, problem.line or "", problem.column or "", problem.message]
+                    [
+                        cell_neutralised(problem.file),
+                        problem.line or "",
+                        cell_neutralised(problem.column),
+                        cell_neutralised(problem.message),
+                    ]
                 )
         err.print(
             f"Volledige lijst van alle {len(problems)} problemen: {report}",

@@ -5,6 +5,8 @@ Synthetic data only: the shipped example's police file and small hand-made files
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +22,7 @@ from regie.audit.models import AuditEvent
 from regie.deliveries import services
 from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import Delivery, Fact
+from regie.deliveries.reports import delivery_report_csv
 from regie.deliveries.selectors import deliveries_current, facts_current
 from regie.deliveries.services import DeliveryNotAllowed, DeliveryRefused, delivery_receive
 from regie.formats.pseudonym import bsn_pseudonym
@@ -284,3 +287,29 @@ def test_a_refusal_passes_through_a_context_manager_as_itself(
     with pytest.raises(DeliveryRefused) as refused, around():
         delivery_receive(path=path, partner="politie", delivered_by=supplier, channel=Channel.API)
     assert [(p.line, p.column) for p in refused.value.problems] == [(2, "soort")]
+
+
+def test_the_report_of_a_refused_delivery_shows_formula_like_values_as_text(
+    tmp_path: Path, supplier: User
+) -> None:
+    # given a refused delivery whose file name a spreadsheet would run as a formula
+    path = tmp_path / "politie.csv"
+    path.write_text(
+        "bron,bron_id,bsn,achternaam,tussenvoegsel,voornamen,geboortedatum,soort,datum,"
+        "einddatum,categorie,detail\n"
+        "politie,p-1,,Visser,,Daan,2009-06-12,aanhouding,2025-13-10,,straatroof,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DeliveryRefused) as refused:
+        delivery_receive(
+            path=path,
+            partner="politie",
+            delivered_by=supplier,
+            channel=Channel.BROWSER,
+            file_name="=HYPERLINK(1).csv",
+        )
+    # when its report is downloaded
+    report = delivery_report_csv(delivery=refused.value.delivery, downloaded_by=supplier)
+    # then the file name is text
+    rows = list(csv.reader(io.StringIO(report.removeprefix("\ufeff"))))
+    assert rows[1][0] == "'=HYPERLINK(1).csv"

@@ -20,6 +20,7 @@ from typing import Any, Final, TextIO
 from regie import __version__
 from regie.criteria.regeling import Regeling
 from regie.criteria.selection import SelectionResult, outcome_as_dict, rule_descriptions
+from regie.formats.cells import row_neutralised
 from regie.formats.delivery import InputFile
 
 OUTCOME_COLUMNS: Final = (
@@ -173,7 +174,7 @@ def output_write(
         with (staging / "uitkomsten.csv").open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=OUTCOME_COLUMNS, lineterminator="\n")
             writer.writeheader()
-            writer.writerows(outcome_rows(result))
+            writer.writerows(row_neutralised(row) for row in outcome_rows(result))
         with (staging / "uitleg.json").open("w", encoding="utf-8") as handle:
             explanation_write(handle, result)
         names = ["uitkomsten.csv", "uitleg.json"]
@@ -182,7 +183,7 @@ def output_write(
             with (staging / REVIEW_FILE).open("w", newline="", encoding="utf-8") as handle:
                 review_writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
                 review_writer.writeheader()
-                review_writer.writerows(rows)
+                review_writer.writerows(row_neutralised(row) for row in rows)
             names.append(REVIEW_FILE)
         receipt_data = dict(receipt_data)
         receipt_data["uitvoer"] = [

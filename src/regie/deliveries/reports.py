@@ -12,6 +12,7 @@ from regie.accounts.models import User
 from regie.audit.services import audit_record
 from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import Delivery
+from regie.formats.cells import cell_neutralised
 
 REPORT_COLUMNS: Final = ("bestand", "regel", "kolom", "melding")
 UTF8_BOM: Final = "\ufeff"  # so that Excel reads the report as UTF-8
@@ -45,10 +46,10 @@ def delivery_report_csv(*, delivery: Delivery, downloaded_by: User) -> str:
         regel = problem.get("regel")
         writer.writerow(
             [
-                delivery.file_name,
+                cell_neutralised(delivery.file_name),
                 "" if regel is None else regel,
-                problem.get("kolom") or "",
-                problem["melding"],
+                cell_neutralised(problem.get("kolom")),
+                cell_neutralised(problem["melding"]),
             ]
         )
     audit_record(

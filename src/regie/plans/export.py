@@ -26,9 +26,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from decimal import Decimal
 from typing import Final
 
+from regie.formats.cells import Cell, cell_neutralised
 from regie.plans.constants import EscalationLevel
 from regie.plans.selectors import ManagerOverview, OnTime
 
@@ -40,16 +40,6 @@ KIND_PLANS: Final = "plannen op tijd"
 KIND_REVIEWS: Final = "proportionaliteitstoetsen op tijd"
 KIND_BOTTLENECKS: Final = "open knelpunten"
 KIND_OVERDUE: Final = "te laat"
-
-_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
-
-Cell = str | int | Decimal | None
-
-
-def cell_neutralised(value: Cell) -> str:
-    """The text of a cell, with a leading ``'`` when a spreadsheet would run it."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def _on_time_rows(kind: str, rows: list[OnTime], total: OnTime) -> list[tuple[Cell, ...]]:
