@@ -2,8 +2,16 @@
 
 Each record's hash is SHA-256 over the hash of the record before it and the record's own
 contents in a canonical form (sequence, time, actor, action, subject, detail as sorted
-JSON). Changing any field of a record, or removing or reordering records, breaks the
-chain at that point; :func:`chain_verify` names the first record where it breaks.
+JSON, and, when set, the person the record is about and the purpose). Changing any field
+of a record, or removing or reordering records, breaks the chain at that point;
+:func:`chain_verify` names the first record where it breaks.
+
+The person and the purpose came later (issue 7); a record without either is hashed in the
+first form, so that records written before them still check.
+
+Retention removes the oldest records (``regie retention run``). The chain then starts at
+a :class:`ChainStart`: the first kept sequence number and the hash of the last removed
+record, which the removal wrote down in the chain itself.
 """
 
 from __future__ import annotations
@@ -28,22 +36,35 @@ def record_hash(
     subject_type: str,
     subject_id: str,
     detail: Any,
+    person_key: str = "",
+    purpose: str = "",
 ) -> str:
+    contents: list[Any] = [
+        sequence,
+        at.isoformat(timespec="microseconds"),
+        actor_id,
+        action,
+        subject_type,
+        subject_id,
+        detail,
+    ]
+    if person_key or purpose:
+        contents += [person_key, purpose]
     canonical = json.dumps(
-        [
-            sequence,
-            at.isoformat(timespec="microseconds"),
-            actor_id,
-            action,
-            subject_type,
-            subject_id,
-            detail,
-        ],
+        contents,
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
     )
     return hashlib.sha256(f"{previous_hash}\n{canonical}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainStart:
+    """Where the chain begins: sequence 1 after GENESIS, or after a retention removal."""
+
+    sequence: int = 1
+    previous_hash: str = GENESIS
 
 
 @dataclass(frozen=True)
@@ -53,11 +74,13 @@ class ChainBreak:
     problem: str  # Dutch, for the command's output
 
 
-def chain_verify(records: Iterator[tuple[Any, ...]]) -> tuple[int, ChainBreak | None]:
+def chain_verify(
+    records: Iterator[tuple[Any, ...]], start: ChainStart = ChainStart()
+) -> tuple[int, ChainBreak | None]:
     """Walk ``records`` (pk, sequence, at, actor_id, action, subject_type, subject_id,
-    detail, previous_hash, hash) in sequence order; return how many were checked and the
-    first break, if any."""
-    expected_previous, expected_sequence, checked = GENESIS, 1, 0
+    detail, person_key, purpose, previous_hash, hash) in sequence order from ``start``;
+    return how many were checked and the first break, if any."""
+    expected_previous, expected_sequence, checked = start.previous_hash, start.sequence, 0
     for (
         pk,
         sequence,
@@ -67,6 +90,8 @@ def chain_verify(records: Iterator[tuple[Any, ...]]) -> tuple[int, ChainBreak | 
         subject_type,
         subject_id,
         detail,
+        person_key,
+        purpose,
         previous,
         own,
     ) in records:
@@ -80,8 +105,13 @@ def chain_verify(records: Iterator[tuple[Any, ...]]) -> tuple[int, ChainBreak | 
                 f"{sequence}",
             )
         if previous != expected_previous:
+            before = (
+                f"regel {sequence - 1}"
+                if checked or sequence == 1
+                else f"de laatste verwijderde regel ({sequence - 1})"
+            )
             return checked, ChainBreak(
-                sequence, pk, f"regel {sequence} wijst niet naar de hash van regel {sequence - 1}"
+                sequence, pk, f"regel {sequence} wijst niet naar de hash van {before}"
             )
         recomputed = record_hash(
             previous_hash=previous,
@@ -92,6 +122,8 @@ def chain_verify(records: Iterator[tuple[Any, ...]]) -> tuple[int, ChainBreak | 
             subject_type=subject_type,
             subject_id=subject_id,
             detail=detail,
+            person_key=person_key,
+            purpose=purpose,
         )
         if recomputed != own:
             return checked, ChainBreak(

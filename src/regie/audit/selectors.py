@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from regie.audit.chain import ChainBreak, chain_verify
-from regie.audit.models import AuditEvent
+from regie.audit.chain import ChainBreak, ChainStart, chain_verify
+from regie.audit.models import AuditEvent, AuditTrim
+from regie.audit.services import AUDIT_TRIMMED
 
 _CHAIN_FIELDS = (
     "pk",
@@ -14,18 +15,44 @@ _CHAIN_FIELDS = (
     "subject_type",
     "subject_id",
     "detail",
+    "person_key",
+    "purpose",
     "previous_hash",
     "hash",
 )
 
 
+def audit_chain_start() -> tuple[ChainStart, ChainBreak | None]:
+    """Where the chain begins: after the latest retention removal, if any. The removal
+    must be in the chain itself as well (see ``regie.audit.services.audit_trim``)."""
+    trim = AuditTrim.objects.order_by("-through_sequence").first()
+    if trim is None:
+        return ChainStart(), None
+    start = ChainStart(sequence=trim.through_sequence + 1, previous_hash=trim.last_hash)
+    recorded = AuditEvent.objects.filter(
+        action=AUDIT_TRIMMED, subject_type=AuditTrim._meta.label_lower, subject_id=str(trim.pk)
+    ).values_list("detail", flat=True)
+    expected = {"through_sequence": trim.through_sequence, "last_hash": trim.last_hash}
+    if not any({k: d.get(k) for k in expected} == expected for d in recorded):
+        return start, ChainBreak(
+            None,
+            None,
+            f"de inkorting tot en met regel {trim.through_sequence} staat niet in de "
+            "audittrail zelf",
+        )
+    return start, None
+
+
 def audit_chain_verify() -> tuple[int, int, ChainBreak | None]:
     """Check the whole audit trail: (records in all, records checked, the first break)."""
     total = AuditEvent.objects.count()
+    start, broken = audit_chain_start()
+    if broken is not None:
+        return total, 0, broken
     records = (
         AuditEvent.objects.order_by("sequence", "pk")
         .values_list(*_CHAIN_FIELDS)
         .iterator(chunk_size=5_000)
     )
-    checked, broken = chain_verify(records)
+    checked, broken = chain_verify(records, start)
     return total, checked, broken

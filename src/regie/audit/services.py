@@ -3,26 +3,54 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from datetime import datetime
+from typing import Any, Final
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from regie.accounts.models import User
 from regie.audit.chain import GENESIS, record_hash
-from regie.audit.models import AuditEvent
+from regie.audit.models import AuditEvent, AuditTrim
+from regie.audit.purposes import purpose_of
+
+#: The action of the audit record that a retention removal writes.
+AUDIT_TRIMMED: Final = "audit_trail_trimmed"
 
 #: The key of the PostgreSQL advisory lock that puts audit records in one line.
 _CHAIN_LOCK = 7_346_117
 
 
+def person_key_of(subject: models.Model) -> str:
+    """The person ``subject`` is about: its own ``person_key`` or that of its case (a
+    transition, letter, plan, review ...) or its plan's case (a goal); else blank."""
+    for path in ((), ("case",), ("plan", "case")):
+        current: Any = subject
+        for step in path:
+            current = getattr(current, step, None)
+        key = getattr(current, "person_key", None)
+        if isinstance(key, str) and key:
+            return key
+    return ""
+
+
 def audit_record(
-    *, actor: User | None, action: str, subject: models.Model, **detail: Any
+    *,
+    actor: User | None,
+    action: str,
+    subject: models.Model,
+    person_key: str | None = None,
+    purpose: str | None = None,
+    **detail: Any,
 ) -> AuditEvent:
     """Record that ``actor`` (None: the system) did ``action`` to ``subject``.
 
     ``detail`` holds what an auditor needs to replay the decision (old and new state,
     reason, note, figures); values must be JSON-serialisable. Never put a BSN in it.
+
+    The access log's "which person" is ``person_key``: given, or read from the subject
+    (:func:`person_key_of`). Its "for which purpose" is ``purpose``: given, or the task of
+    the actor's role (``regie.audit.purposes``).
 
     The record is the next link of the hash chain (``regie.audit.chain``). On PostgreSQL
     an advisory lock, held until the surrounding transaction ends, lets one record at a
@@ -44,6 +72,10 @@ def audit_record(
             sequence, previous = last[0] + 1, last[1]
         at = timezone.now()
         subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
+        if person_key is None:
+            person_key = person_key_of(subject)
+        if purpose is None:
+            purpose = purpose_of(actor.role if actor is not None else None)
         # the detail as the database gives it back (JSON), so that the hash can be checked
         stored_detail = json.loads(json.dumps(detail))
         return AuditEvent.objects.create(
@@ -53,6 +85,8 @@ def audit_record(
             subject_type=subject_type,
             subject_id=subject_id,
             detail=stored_detail,
+            person_key=person_key,
+            purpose=purpose,
             sequence=sequence,
             previous_hash=previous,
             hash=record_hash(
@@ -64,5 +98,49 @@ def audit_record(
                 subject_type=subject_type,
                 subject_id=subject_id,
                 detail=stored_detail,
+                person_key=person_key,
+                purpose=purpose,
             ),
         )
+
+
+@transaction.atomic
+def audit_trim(*, before: datetime, actor: User | None = None) -> AuditTrim | None:
+    """Remove the audit records written before ``before`` (retention), keeping the chain.
+
+    The records go from the oldest on, so the chain loses its beginning, never a middle
+    part. What is left starts at the first kept record, which points to the hash of the
+    last removed one: an :class:`AuditTrim` keeps that hash, and an audit record of the
+    removal keeps the same figures inside the chain. Returns None when nothing is old
+    enough.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+    last_removed = (
+        AuditEvent.objects.filter(at__lt=before)
+        .exclude(sequence=None)
+        .order_by("-sequence")
+        .values_list("sequence", "hash")
+        .first()
+    )
+    if last_removed is None or last_removed[0] is None:
+        return None
+    through_sequence, last_hash = last_removed
+    # the oldest on, up to the newest old enough: a record in between that is younger
+    # (clocks are not perfectly in order) goes too, so that no gap opens in the chain
+    # (QuerySet.delete: the model's own delete() refuses, as it should for a single record)
+    removed, _ = AuditEvent.objects.filter(sequence__lte=through_sequence).delete()
+    trim = AuditTrim.objects.create(
+        through_sequence=through_sequence, last_hash=last_hash, removed=removed, before=before
+    )
+    audit_record(
+        actor=actor,
+        action=AUDIT_TRIMMED,
+        subject=trim,
+        through_sequence=through_sequence,
+        last_hash=last_hash,
+        removed=removed,
+        before=before.isoformat(),
+    )
+    return trim
