@@ -124,9 +124,11 @@ def audit_trim(*, before: datetime, actor: User | None = None) -> AuditTrim | No
         .values_list("sequence", "hash")
         .first()
     )
-    if last_removed is None or last_removed[0] is None:
+    if last_removed is None:
         return None
     through_sequence, last_hash = last_removed
+    if through_sequence is None:  # excluded above; for the type checker
+        return None
     # the oldest on, up to the newest old enough: a record in between that is younger
     # (clocks are not perfectly in order) goes too, so that no gap opens in the chain
     # (QuerySet.delete: the model's own delete() refuses, as it should for a single record)
