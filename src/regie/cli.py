@@ -74,6 +74,10 @@ audit_app = typer.Typer(
     help="De audittrail: controleren dat niets is veranderd.", no_args_is_help=True
 )
 app.add_typer(audit_app, name="audit")
+retention_app = typer.Typer(
+    help="Bewaartermijnen: verwijderen wat lang genoeg bewaard is.", no_args_is_help=True
+)
+app.add_typer(retention_app, name="retention")
 
 out = Console()
 err = Console(stderr=True)
@@ -751,6 +755,12 @@ def round_replay_command(
     round = Round.objects.filter(pk=nummer, status=RoundStatus.DONE).first()
     if round is None:
         raise _usage_error(f"er is geen afgerond instroommoment {nummer}")
+    from regie.retention.selectors import round_trimmed_note
+
+    trimmed = round_trimmed_note(round)
+    if trimmed is not None:
+        err.print(trimmed, style="red", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_REFUSED)
     try:
         fingerprint = round_replay(round)
     except RoundNotReady as exc:
@@ -788,6 +798,52 @@ def audit_verify_command() -> None:
         out.print(f"Laatste regel {last[0]}, hash {last[1]}", soft_wrap=True, highlight=False)
 
 
+@retention_app.command("run")
+def retention_run_command(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="alleen tellen wat zou verdwijnen; niets wijzigen")
+    ] = False,
+    gebruiker: Annotated[
+        str | None,
+        typer.Option("--gebruiker", help="wie het opschonen start; leeg: het systeem"),
+    ] = None,
+    datum: Annotated[
+        str | None,
+        typer.Option(
+            "--datum", help="de dag waartoe de termijnen tellen (JJJJ-MM-DD); standaard vandaag"
+        ),
+    ] = None,
+) -> None:
+    """Verwijder wat langer bewaard is dan zijn bewaartermijn (docs/retention.md).
+
+    Per soort gegevens: de termijn en hoeveel er is verwijderd. Elke verwijdering wordt
+    vastgelegd (soort, aantal, wanneer), nooit de inhoud.
+    """
+    given = None if datum is None else _parse_date(datum, "--datum")
+    _django_setup()
+    from django.utils import timezone
+
+    from regie.retention.services import retention_run
+
+    today = timezone.localdate()
+    day = given or today
+    if day > today:
+        raise _usage_error(f"--datum: {day:%d-%m-%Y} ligt in de toekomst; kies vandaag of eerder")
+    user = _user_named(gebruiker) if gebruiker is not None else None
+    results = retention_run(today=day, dry_run=dry_run, actor=user)
+    counted = "zou verwijderen" if dry_run else "verwijderd"
+    out.print(
+        ("Proef (er is niets verwijderd)" if dry_run else "Opgeschoond")
+        + f" met de termijnen tot {day:%d-%m-%Y}:",
+        highlight=False,
+    )
+    table = Table("soort", "bewaartermijn", counted)
+    for result in results:
+        table.add_row(result.kind.label, result.term, f"{result.count:,}")
+    # in a log (cron) the rows stay whole; a terminal wraps them to its own width
+    (out if out.is_terminal else Console(width=120)).print(table)
+
+
 @app.command("participants")
 def participants_command(
     bestand: Annotated[Path, typer.Argument(help="deelnemers.csv: de huidige deelnemers")],
@@ -810,6 +866,49 @@ def participants_command(
         _report_problems(exc.problems, None, "Er is niets overgenomen.")
         raise typer.Exit(EXIT_REFUSED) from None
     out.print(f"{len(cases)} deelnemers overgenomen uit {bestand.name}.")
+
+
+@app.command("inzage")
+def access_request_command(
+    dossier: Annotated[
+        int, typer.Option("--dossier", help="het nummer van een dossier van de persoon")
+    ],
+    datum_verzoek: Annotated[
+        str, typer.Option("--datum-verzoek", help="de datum van het verzoek (JJJJ-MM-DD)")
+    ],
+    gebruiker: Annotated[
+        str, typer.Option("--gebruiker", help="de functionaris gegevensbescherming")
+    ],
+    uitvoer: Annotated[
+        Path, typer.Option("--uitvoer", help="het bestand: .pdf of .json (docs/privacy.md)")
+    ],
+) -> None:
+    """Maak het inzageverzoek (AVG artikel 15) van de persoon van een dossier: alles wat
+    Regie over deze persoon bewaart en wie het heeft gebruikt, als PDF of JSON."""
+    requested_on = _parse_date(datum_verzoek, "--datum-verzoek")
+    if uitvoer.suffix not in (".pdf", ".json"):
+        raise _usage_error(f"--uitvoer: {uitvoer.name}: kies een bestand op .pdf of .json")
+    _django_setup()
+    from regie.cases.models import Case
+    from regie.privacy.services import PrivacyRefused, access_request_produce
+
+    user = _user_named(gebruiker)
+    case = Case.objects.filter(pk=dossier).first()
+    if case is None:
+        raise _usage_error(f"--dossier: er is geen dossier {dossier}")
+    as_pdf = uitvoer.suffix == ".pdf"
+    try:
+        produced = access_request_produce(
+            person_key=case.person_key, requested_on=requested_on, produced_by=user, as_pdf=as_pdf
+        )
+    except PrivacyRefused as exc:
+        raise _usage_error(f"niet toegestaan: {exc}") from None
+    if as_pdf:
+        assert produced.pdf is not None
+        uitvoer.write_bytes(produced.pdf)
+    else:
+        uitvoer.write_text(produced.as_json(), encoding="utf-8")
+    out.print(f"Inzageverzoek gemaakt: {uitvoer}", highlight=False)
 
 
 DELIVERY_STAGES: Final = {

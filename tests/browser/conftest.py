@@ -4,7 +4,8 @@
 - ``user_make(username, role, partner=None)``: a synthetic user with ``PASSWORD``, in an
   organisation with that partner code (made if needed), or in the Zorg- en Veiligheidshuis;
 - ``logged_in_page(user)``: a new browser context (its own cookies) with a page on which
-  ``user`` has logged in through the login form, at ``live_server.url``.
+  ``user`` has logged in through the login form and the second step (the current code of
+  their TOTP device, made if they have none), at ``live_server.url``.
 
 Tests that use them need the database through ``django_db(transaction=True)``: the live
 server answers from another thread and sees only committed data.
@@ -28,6 +29,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from regie.accounts.constants import Role
 from regie.accounts.models import Organisation, User
+from regie.accounts.testing import current_code, totp_device_for
 
 # Playwright's sync API runs an event loop in the test's thread; Django refuses database
 # calls from a thread with a running loop unless told that this is safe, which it is here:
@@ -107,11 +109,16 @@ def logged_in_page(chromium: Browser, live_server: LiveServer) -> Iterator[Calla
         context = chromium.new_context(locale="nl-NL", base_url=live_server.url)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
+        device = totp_device_for(user)
         page = context.new_page()
         page.goto("/inloggen/")
         page.get_by_label("Gebruikersnaam").fill(user.username)
         page.get_by_label("Wachtwoord").fill(password)
         page.get_by_role("button", name="Inloggen").click()
+        # the second step: the code the user's authenticator app shows now
+        expect(page.get_by_role("heading", level=1)).to_have_text("Code uit de app")
+        page.get_by_label("Code uit de app").fill(current_code(device))
+        page.get_by_role("button", name="Verder").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(
             f"Welkom, {user.get_full_name() or user.username}"
         )

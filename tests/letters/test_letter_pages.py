@@ -14,6 +14,7 @@ from django.utils import timezone
 from letterkit import daan, daan_in_regie, region_after_round, sem_outflowed
 
 from regie.accounts.models import User
+from regie.accounts.testing import two_factor_login
 from regie.audit.models import AuditEvent
 from regie.cases.models import Case
 from regie.criteria.plain import date_long
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 def _client(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    two_factor_login(client, user)
     return client
 
 

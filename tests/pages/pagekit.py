@@ -9,11 +9,12 @@ from django.http import HttpResponse
 from django.test import Client
 
 from regie.accounts.models import User
+from regie.accounts.testing import two_factor_login
 
 
 def client_for(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    two_factor_login(client, user)
     return client
 
 

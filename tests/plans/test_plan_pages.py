@@ -15,6 +15,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from regie.accounts.models import Organisation, User
+from regie.accounts.testing import two_factor_login
 from regie.audit.models import AuditEvent
 from regie.cases.constants import OutflowOrigin, OutflowStatus
 from regie.cases.models import Case, OutflowProposal
@@ -42,7 +43,7 @@ pytestmark = pytest.mark.django_db
 
 def client_for(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    two_factor_login(client, user)
     return client
 
 

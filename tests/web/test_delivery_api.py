@@ -13,6 +13,7 @@ from pytest_django.fixtures import Settings
 
 from regie.accounts.constants import Role
 from regie.accounts.models import Organisation, User
+from regie.accounts.testing import two_factor_login
 from regie.audit.models import AuditEvent
 from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import ApiToken, Delivery, Fact
@@ -108,7 +109,7 @@ def test_a_revoked_token_gives_401(client: Client, issued: IssuedToken) -> None:
 
 def test_a_browser_session_does_not_open_the_api(client: Client, police: Organisation) -> None:
     # given a supplier logged in to the website
-    client.force_login(user_make("leverancier", Role.PARTNER_SUPPLIER, police))
+    two_factor_login(client, user_make("leverancier", Role.PARTNER_SUPPLIER, police))
     # when the API is called with the session cookie only, then it is refused
     response = post_file(client, "politie.csv", GOOD_CSV, {})
     assert response.status_code == 401

@@ -17,6 +17,7 @@ from pytest_django.fixtures import Settings
 
 from regie.accounts.constants import Role
 from regie.accounts.models import Organisation, User
+from regie.accounts.testing import two_factor_login
 from regie.audit.models import AuditEvent
 from regie.deliveries.constants import Channel, DeliveryStatus
 from regie.deliveries.models import Delivery, Fact
@@ -69,7 +70,7 @@ def test_a_supplier_uploads_a_good_file_and_sees_it_accepted(
     client: Client, supplier: User, private_temporary_folder: Path
 ) -> None:
     # given a police data supplier, logged in
-    client.force_login(supplier)
+    two_factor_login(client, supplier)
     # when they upload a good file
     response = client.post("/aanleveringen/nieuw/", {"bestand": upload("politie.csv", GOOD_CSV)})
     # then it is stored whole, delivered through the browser, and the detail page says so
@@ -95,7 +96,7 @@ def test_a_supplier_uploads_a_good_file_and_sees_it_accepted(
 def test_a_refused_upload_shows_every_problem_and_stores_no_fact(
     client: Client, supplier: User, private_temporary_folder: Path
 ) -> None:
-    client.force_login(supplier)
+    two_factor_login(client, supplier)
     response = client.post(
         "/aanleveringen/nieuw/", {"bestand": upload("politie.csv", BAD_CSV)}, follow=True
     )
@@ -132,7 +133,7 @@ def test_the_report_downloads_as_csv_with_every_problem_for_excel(
     client: Client, supplier: User
 ) -> None:
     # given a refused delivery
-    client.force_login(supplier)
+    two_factor_login(client, supplier)
     client.post("/aanleveringen/nieuw/", {"bestand": upload("politie.csv", BAD_CSV)})
     delivery = Delivery.objects.get()
     # when its report is downloaded
@@ -163,7 +164,7 @@ def test_a_report_of_more_than_500_problems_is_paged_and_the_download_has_them_a
     rows = "".join(
         f"politie,p-{i},,Visser,,Daan,2009-06-12,vechtpartij,2025-03-10,,,\n" for i in range(501)
     )
-    client.force_login(supplier)
+    two_factor_login(client, supplier)
     client.post("/aanleveringen/nieuw/", {"bestand": upload("politie.csv", HEADER + rows)})
     delivery = Delivery.objects.get()
     # when the report is shown, then 500 problems are on the first page and 1 on the second
@@ -203,7 +204,7 @@ def test_a_supplier_sees_only_the_own_organisations_deliveries(
         delivered_by=other_supplier,
         channel=Channel.API,
     )
-    client.force_login(supplier)
+    two_factor_login(client, supplier)
     # then the police's supplier lists only the police's delivery
     rows = table_rows(client.get("/aanleveringen/").content.decode())
     assert [row[1:] for row in rows] == [
@@ -215,14 +216,14 @@ def test_a_supplier_sees_only_the_own_organisations_deliveries(
     assert client.get(f"/aanleveringen/{other.pk}/rapport.csv").status_code == 404
     assert client.get("/aanleveringen/999999/").status_code == 404
     # while an administrator lists both, with their bron
-    client.force_login(administrator)
+    two_factor_login(client, administrator)
     rows = table_rows(client.get("/aanleveringen/").content.decode())
     assert sorted(row[1:3] for row in rows) == [["om", "om.csv"], ["politie", "politie.csv"]]
 
 
 def test_an_administrator_chooses_the_bron(client: Client, administrator: User) -> None:
     organisation_make("politie")
-    client.force_login(administrator)
+    two_factor_login(client, administrator)
     form = client.get("/aanleveringen/nieuw/").content.decode()
     assert '<option value="politie">politie (politie (synthetisch))</option>' in form
     response = client.post(
@@ -235,7 +236,7 @@ def test_an_administrator_chooses_the_bron(client: Client, administrator: User) 
 
 def test_an_administrator_must_choose_a_bron(client: Client, administrator: User) -> None:
     organisation_make("politie")
-    client.force_login(administrator)
+    two_factor_login(client, administrator)
     response = client.post("/aanleveringen/nieuw/", {"bestand": upload("politie.csv", GOOD_CSV)})
     assert response.status_code == 400
     assert "Dit veld is verplicht." in response.content.decode()
@@ -246,7 +247,7 @@ def test_an_administrator_must_choose_a_bron(client: Client, administrator: User
     "role", [r for r in Role if r not in (Role.PARTNER_SUPPLIER, Role.ADMINISTRATOR)]
 )
 def test_other_roles_may_not_deliver(client: Client, police: Organisation, role: Role) -> None:
-    client.force_login(user_make("iemand", role, police))
+    two_factor_login(client, user_make("iemand", role, police))
     assert client.get("/aanleveringen/").status_code == 403
     assert client.get("/aanleveringen/nieuw/").status_code == 403
     response = client.post("/aanleveringen/nieuw/", {"bestand": upload("politie.csv", GOOD_CSV)})
@@ -264,7 +265,7 @@ def test_a_visitor_is_sent_to_the_login_page(client: Client) -> None:
 def test_a_file_of_another_kind_is_refused_before_it_is_read(
     client: Client, supplier: User
 ) -> None:
-    client.force_login(supplier)
+    two_factor_login(client, supplier)
     response = client.post("/aanleveringen/nieuw/", {"bestand": upload("politie.txt", GOOD_CSV)})
     assert response.status_code == 400
     assert (
@@ -279,7 +280,7 @@ def test_a_file_above_the_size_limit_is_refused_and_not_kept(
     # given a limit of 1 MB and a file just over it
     settings.UPLOAD_MAX_BYTES = 1024 * 1024
     big = GOOD_CSV + "#" * (1024 * 1024)
-    client.force_login(supplier)
+    two_factor_login(client, supplier)
     # when it is uploaded
     response = client.post("/aanleveringen/nieuw/", {"bestand": upload("politie.csv", big)})
     # then the form says why, and nothing is stored or left behind
@@ -290,7 +291,7 @@ def test_a_file_above_the_size_limit_is_refused_and_not_kept(
 
 
 def test_a_supplier_without_a_partner_code_cannot_deliver(client: Client) -> None:
-    client.force_login(user_make("los", Role.PARTNER_SUPPLIER, organisation_make(None)))
+    two_factor_login(client, user_make("los", Role.PARTNER_SUPPLIER, organisation_make(None)))
     response = client.post("/aanleveringen/nieuw/", {"bestand": upload("politie.csv", GOOD_CSV)})
     assert response.status_code == 400
     assert "Je organisatie heeft geen partnercode" in response.content.decode()
@@ -300,7 +301,7 @@ def test_a_supplier_without_a_partner_code_cannot_deliver(client: Client) -> Non
 def test_the_menu_shows_deliveries_only_to_who_may_deliver(
     client: Client, supplier: User, police: Organisation
 ) -> None:
-    client.force_login(supplier)
+    two_factor_login(client, supplier)
     assert '<a href="/aanleveringen/">Aanleveringen</a>' in client.get("/").content.decode()
-    client.force_login(user_make("analist", Role.ANALYST, police))
+    two_factor_login(client, user_make("analist", Role.ANALYST, police))
     assert "/aanleveringen/" not in client.get("/").content.decode()

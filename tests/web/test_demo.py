@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regie.accounts.constants import Role
 from regie.accounts.models import Organisation, User
+from regie.accounts.testing import current_code
 from regie.cases.constants import CaseStatus
 from regie.cases.models import Case
 from regie.deliveries.constants import Channel, DeliveryStatus
@@ -116,7 +118,7 @@ def test_the_demo_loads_every_partner_file_and_prints_the_accounts(
     assert lines[2] == (
         f"  {'politie.csv':28} {data_rows(region / 'politie.csv'):>7}  {'geaccepteerd':12} 0"
     )
-    assert lines[-12:] == [
+    assert lines[-13:] == [
         "",
         "Regie draait straks op http://127.0.0.1:8123/",
         f"  {'gebruikersnaam':16} {'rol':34} wachtwoord",
@@ -129,9 +131,19 @@ def test_the_demo_loads_every_partner_file_and_prints_the_accounts(
         f"  {'programma':16} {'programmamanager':34} demo-wachtwoord-1",
         f"  {'privacy':16} {'functionaris gegevensbescherming':34} demo-wachtwoord-1",
         f"  {'beheerder':16} {'beheerder':34} demo-wachtwoord-1",
+        "Inloggen gaat in twee stappen: na het wachtwoord een code uit een authenticator-app. "
+        "De eerste keer toont Regie een QR-code om die app in te stellen.",
     ]
-    # and the police's demo supplier sees the police's delivery
-    assert client.login(username="leverancier", password="demo-wachtwoord-1")
+    # and the police's demo supplier logs in: the password, then enrolling the app with
+    # the QR code on the first login, then the police's delivery
+    response = client.post(
+        "/inloggen/", {"username": "leverancier", "password": "demo-wachtwoord-1"}, follow=True
+    )
+    assert response.redirect_chain[-1] == ("/inloggen/tweede-factor/instellen/?next=%2F", 302)
+    assert "<svg" in response.content.decode()
+    device = TOTPDevice.objects.get(user__username="leverancier", confirmed=False)
+    response = client.post("/inloggen/tweede-factor/instellen/", {"code": current_code(device)})
+    assert response.status_code == 302
     assert "politie.csv" in client.get("/aanleveringen/").content.decode()
 
 

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.test import Client
 
 from regie.accounts.constants import Role
@@ -23,7 +24,7 @@ def test_the_demo_accounts_cover_every_role_and_can_log_in(client: Client) -> No
     assert sorted(User.objects.values_list("role", flat=True)) == sorted(
         [*Role.values, Role.REGISSEUR]
     )
-    assert client.login(username="analist", password="demo-wachtwoord-1")
+    assert client.login(request=HttpRequest(), username="analist", password="demo-wachtwoord-1")
     printed = out.getvalue().splitlines()
     assert len(printed) == 2 + len(Role.values) + 1
     assert printed[-1] == "wachtwoord van elk account: demo-wachtwoord-1"

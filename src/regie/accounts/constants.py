@@ -14,3 +14,8 @@ class Role(models.TextChoices):
     PROGRAMME_MANAGER = "programme_manager", "programmamanager"
     PRIVACY_OFFICER = "privacy_officer", "functionaris gegevensbescherming"
     ADMINISTRATOR = "administrator", "beheerder"
+
+
+#: Audit actions of logging in (docs/login.md).
+SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
+SECOND_FACTOR_RESET = "second_factor_reset"

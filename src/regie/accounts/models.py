@@ -1,4 +1,6 @@
 """Organisations (the partners and the Zorg- en Veiligheidshuis itself) and their users."""
+# The django-stubs plugin follows the TOTP device's relation to User into django-otp,
+# which has no type information.
 
 from __future__ import annotations
 

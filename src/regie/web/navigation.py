@@ -14,6 +14,10 @@ from regie.deliveries.permissions import DeliveryPermission, has_permission
 from regie.identity.permissions import IdentityPermission
 from regie.identity.permissions import has_permission as has_identity_permission
 from regie.plans.permissions import PlanPage, may_open
+from regie.privacy.permissions import PrivacyPermission
+from regie.privacy.permissions import has_permission as has_privacy_permission
+from regie.retention.permissions import RetentionPermission
+from regie.retention.permissions import has_permission as has_retention_permission
 from regie.rounds.permissions import RoundPermission
 from regie.rounds.permissions import has_permission as has_round_permission
 
@@ -37,6 +41,10 @@ def links_for(user: User) -> list[Link]:
     elif has_case_permission(user, CasePermission.VIEW_OWN):
         links.append(Link("Mijn deelnemers", reverse("cases:list")))
     links += _case_direction_links(user)
+    if has_privacy_permission(user, PrivacyPermission.ACCESS_REQUEST):
+        links.append(Link("Privacy", reverse("privacy:index")))
+    if has_retention_permission(user, RetentionPermission.VIEW):
+        links.append(Link("Bewaartermijnen", reverse("retention:list")))
     if user.is_staff:
         links.append(Link("API-documentatie", reverse("api:openapi-view")))
         links.append(Link("Beheer", reverse("admin:index")))

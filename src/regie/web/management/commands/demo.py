@@ -135,3 +135,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'gebruikersnaam':16} {'rol':34} wachtwoord")
         for user in users:
             self.stdout.write(f"  {user.username:16} {user.get_role_display():34} {password}")
+        self.stdout.write(
+            "Inloggen gaat in twee stappen: na het wachtwoord een code uit een "
+            "authenticator-app. De eerste keer toont Regie een QR-code om die app in te stellen."
+        )
