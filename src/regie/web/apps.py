@@ -7,3 +7,6 @@ class WebConfig(AppConfig):
     name = "regie.web"
     label = "web"
     verbose_name = "Webapplicatie"
+
+    def ready(self) -> None:
+        from regie.web import security  # noqa: F401  (registers the deploy check)
