@@ -88,9 +88,23 @@ def test_an_analyst_links_an_uncertain_pair_with_a_note(
         "zelfde geboortedatum, typefouten",
         analyst,
     )
+    # the queue, the pair and the decision are each logged once per person of the pair
     assert list(
         AuditEvent.objects.filter(actor=analyst).order_by("pk").values_list("action", flat=True)
-    ) == ["linkage_run", "identity_pair_viewed", "identity_pair_linked"]
+    ) == [
+        "linkage_run",
+        "identity_queue_listed",
+        "identity_queue_listed",
+        "identity_pair_viewed",
+        "identity_pair_viewed",
+        "identity_pair_linked",
+        "identity_pair_linked",
+    ]
+    pair_persons = {pair.record_l.person_key, pair.record_r.person_key}
+    assert len(pair_persons) == 2
+    for action in ("identity_queue_listed", "identity_pair_viewed", "identity_pair_linked"):
+        logged = AuditEvent.objects.filter(actor=analyst, action=action)
+        assert set(logged.values_list("person_key", flat=True)) == pair_persons, action
 
     # and when they start the next linkage run, the two records are one person
     page.get_by_role("button", name="Koppelronde starten").click()

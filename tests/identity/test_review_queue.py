@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from regie.accounts.constants import Role
 from regie.accounts.models import Organisation, User
+from regie.accounts.testing import two_factor_login
 from regie.audit.models import AuditEvent
 from regie.deliveries.constants import Channel
 from regie.deliveries.services import delivery_receive
@@ -104,7 +105,12 @@ def test_a_decision_holds_in_every_later_run(delivered: None, analyst: User) -> 
     decision = pair_decide(pair=pair, decided_by=analyst, is_link=True, note=" zelfde adres ")
     # then the decision is stored and audited
     assert (decision.is_link, decision.note, decision.decided_by) == (True, "zelfde adres", analyst)
-    event = AuditEvent.objects.get(action="identity_pair_linked")
+    # (one audit record for each of the two persons the pair was until now)
+    event, other = AuditEvent.objects.filter(action="identity_pair_linked").order_by("sequence")
+    assert {event.person_key, other.person_key} == {
+        pair.record_l.person_key,
+        pair.record_r.person_key,
+    }
     assert (event.actor, event.subject_id, event.detail["note"]) == (
         analyst,
         str(pair.pk),
@@ -149,7 +155,7 @@ def test_the_pair_page_shows_both_records_the_differences_and_the_weight(
     linkage_run_start(started_by=analyst)
     pair = ReviewPair.objects.get()
     client = Client()
-    client.force_login(analyst)
+    two_factor_login(client, analyst)
     # when the analyst opens the queue and the pair
     queue = client.get(reverse("identity:queue"))
     page = client.get(reverse("identity:pair", args=[pair.pk]))
@@ -166,15 +172,15 @@ def test_the_pair_page_shows_both_records_the_differences_and_the_weight(
     expected = f"{100 * pair.match_probability:.1f}".replace(".", ",")
     assert f"kans dat het dezelfde persoon is: {expected}%" in html
     assert "staat los: nog bij geen persoon met BSN" in html
-    # and the viewing is audited
-    assert AuditEvent.objects.filter(action="identity_pair_viewed").count() == 1
+    # and the viewing is audited, once for each of the two persons
+    assert AuditEvent.objects.filter(action="identity_pair_viewed").count() == 2
 
 
 def test_deciding_in_the_browser_form(delivered: None, analyst: User) -> None:
     linkage_run_start(started_by=analyst)
     pair = ReviewPair.objects.get()
     client = Client()
-    client.force_login(analyst)
+    two_factor_login(client, analyst)
     url = reverse("identity:pair", args=[pair.pk])
     # when the form is sent without a choice
     refused = client.post(url, {"toelichting": "weet niet"})
@@ -197,7 +203,7 @@ def test_other_roles_cannot_see_the_queue(delivered: None, analyst: User) -> Non
     pair = ReviewPair.objects.get()
     supplier = User.objects.create_user(username="leverancier", role=Role.PARTNER_SUPPLIER)
     client = Client()
-    client.force_login(supplier)
+    two_factor_login(client, supplier)
     assert client.get(reverse("identity:queue")).status_code == 403
     assert client.get(reverse("identity:pair", args=[pair.pk])).status_code == 403
     assert client.post(reverse("identity:run_start")).status_code == 403
@@ -206,7 +212,7 @@ def test_other_roles_cannot_see_the_queue(delivered: None, analyst: User) -> Non
 
 def test_a_pair_that_does_not_exist_is_not_found(analyst: User) -> None:
     client = Client()
-    client.force_login(analyst)
+    two_factor_login(client, analyst)
     assert client.get(reverse("identity:pair", args=[999])).status_code == 404
 
 

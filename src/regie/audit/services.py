@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Final
 
@@ -102,6 +103,78 @@ def audit_record(
                 purpose=purpose,
             ),
         )
+
+
+def audit_record_many(
+    *,
+    actor: User | None,
+    action: str,
+    subject: models.Model,
+    person_keys: Iterable[str],
+    purpose: str | None = None,
+    **detail: Any,
+) -> list[AuditEvent]:
+    """Record that ``actor`` did ``action`` to ``subject`` concerning each of ``person_keys``:
+    one record per person (a list page shows many persons; the access log names each).
+
+    The records are the next links of the hash chain, with consecutive sequence numbers,
+    written under the same lock as :func:`audit_record` and with one ``bulk_create``. Blank
+    keys are left out and each person is recorded once, in the order given. Returns the
+    records written (none when no person is named).
+    """
+    keys = list(dict.fromkeys(key for key in person_keys if key))
+    if not keys:
+        return []
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        last = (
+            AuditEvent.objects.exclude(sequence=None)
+            .order_by("-sequence")
+            .values_list("sequence", "hash")
+            .first()
+        )
+        sequence, previous = (1, GENESIS)
+        if last is not None and last[0] is not None:
+            sequence, previous = last[0] + 1, last[1]
+        at = timezone.now()
+        subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
+        if purpose is None:
+            purpose = purpose_of(actor.role if actor is not None else None)
+        stored_detail = json.loads(json.dumps(detail))
+        actor_id = actor.pk if actor is not None else None
+        events = []
+        for person_key in keys:
+            own = record_hash(
+                previous_hash=previous,
+                sequence=sequence,
+                at=at,
+                actor_id=actor_id,
+                action=action,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                detail=stored_detail,
+                person_key=person_key,
+                purpose=purpose,
+            )
+            events.append(
+                AuditEvent(
+                    at=at,
+                    actor=actor,
+                    action=action,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    detail=stored_detail,
+                    person_key=person_key,
+                    purpose=purpose,
+                    sequence=sequence,
+                    previous_hash=previous,
+                    hash=own,
+                )
+            )
+            sequence, previous = sequence + 1, own
+        return AuditEvent.objects.bulk_create(events, batch_size=1_000)
 
 
 @transaction.atomic

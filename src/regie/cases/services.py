@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from regie.accounts.constants import Role
 from regie.accounts.models import User
-from regie.audit.services import audit_record
+from regie.audit.services import audit_record, audit_record_many
 from regie.cases.constants import REASON_REQUIRED, CaseStatus, OutflowStatus
 from regie.cases.models import Case, CaseTransition, OutflowProposal
 from regie.cases.permissions import (
@@ -277,6 +277,8 @@ def cases_propose(*, round: Round) -> dict[str, int]:
         OutflowProposal.objects.filter(status=OutflowStatus.OPEN).values_list("case_id", flat=True)
     )
     proposed = already_open = outflows = outflow_already_open = 0
+    proposed_keys: list[str] = []
+    outflow_keys: list[str] = []
     for outcome in RoundOutcome.objects.filter(
         round=round, outcome__in=(OutcomeKind.INFLOW, OutcomeKind.OUTFLOW)
     ).order_by("pk"):
@@ -304,6 +306,7 @@ def cases_propose(*, round: Round) -> dict[str, int]:
                 reason=f"voorgesteld door de criteria in {round}",
             )
             proposed += 1
+            proposed_keys.append(case.person_key)
         elif existing is not None and existing.status == CaseStatus.IN_REGIE:
             if existing.pk in open_outflows:
                 outflow_already_open += 1
@@ -312,13 +315,29 @@ def cases_propose(*, round: Round) -> dict[str, int]:
                 case=existing, round=round, outcome=outcome, reasons=outcome.reasons
             )
             outflows += 1
+            outflow_keys.append(existing.person_key)
     figures = {
         "kandidaten": proposed,
         "al_open": already_open,
         "uitstroomvoorstellen": outflows,
         "uitstroom_al_open": outflow_already_open,
     }
-    audit_record(actor=round.started_by, action="cases_proposed", subject=round, **figures)
+    audit_record(
+        actor=round.started_by,
+        action="cases_proposed",
+        subject=round,
+        kandidaten=proposed,
+        al_open=already_open,
+        uitstroomvoorstellen=outflows,
+        uitstroom_al_open=outflow_already_open,
+    )
+    # the access log names each person the round proposed, for inflow or for outflow
+    audit_record_many(
+        actor=round.started_by, action="case_proposed", subject=round, person_keys=proposed_keys
+    )
+    audit_record_many(
+        actor=round.started_by, action="outflow_proposed", subject=round, person_keys=outflow_keys
+    )
     return figures
 
 
@@ -386,5 +405,12 @@ def participants_import(*, path: Path, imported_by: User) -> list[Case]:
         subject=imported_by,
         file=path.name,
         participants=len(cases),
+    )
+    audit_record_many(
+        actor=imported_by,
+        action="participant_imported",
+        subject=imported_by,
+        person_keys=[case.person_key for case in cases],
+        file=path.name,
     )
     return cases

@@ -27,7 +27,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regie.accounts.models import User
-from regie.audit.services import audit_record
+from regie.audit.services import audit_record, audit_record_many
 from regie.cases.constants import CaseStatus, OutflowStatus
 from regie.cases.forms import (
     AssignForm,
@@ -71,6 +71,7 @@ from regie.cases.services import (
 )
 from regie.letters.selectors import letters_for_case
 from regie.plans.permissions import may_see_case
+from regie.privacy.selectors import rights_requests_for_case
 from regie.rounds.explain import Explanation, age_on, explanation_build
 from regie.rounds.forms import approach_label
 from regie.rounds.permissions import RoundPermission
@@ -126,6 +127,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         status=chosen["status"],
         approach=chosen["approach"],
         searched=bool(chosen["search"]),  # never the search words: they may be a name
+        page=page.number,
+    )
+    audit_record_many(
+        actor=user,
+        action="case_listed",
+        subject=user,
+        person_keys=[case.person_key for case in page.object_list],
         page=page.number,
     )
     return render(
@@ -236,6 +244,7 @@ def _case_page(
             "letters": letters_for_case(case) if letters_exist else [],
             "may_write_letter": may_write_letter(user, case),
             "may_see_direction": may_see_case(user, case),
+            "rights_requests": rights_requests_for_case(case),
         },
         status=status,
     )
@@ -445,6 +454,8 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
             f"{case.get_status_display()}.",
         )
         return redirect("cases:detail", case_id=case.pk)
+    else:
+        audit_record(actor=user, action="case_assign_viewed", subject=case, status=case.status)
     return render(
         request,
         "cases/assign.html",

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from regie.accounts.models import User
-from regie.audit.services import audit_record
+from regie.audit.services import audit_record, audit_record_many
 from regie.deliveries.models import Fact
 from regie.deliveries.selectors import deliveries_current
 from regie.identity.constants import PairStatus
@@ -186,10 +186,12 @@ def pair_decide(*, pair: ReviewPair, decided_by: User, is_link: bool, note: str)
     )
     pair.status = PairStatus.LINKED if is_link else PairStatus.KEPT_APART
     pair.save(update_fields=["status"])
-    audit_record(
+    # the two records may be two persons: one audit record for each
+    audit_record_many(
         actor=decided_by,
         action="identity_pair_linked" if is_link else "identity_pair_kept_apart",
         subject=pair,
+        person_keys=[pair.record_l.person_key, pair.record_r.person_key],
         record_l=record_l,
         record_r=record_r,
         match_weight=pair.match_weight,

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regie.accounts.models import User
-from regie.audit.services import audit_record
+from regie.audit.services import audit_record_many
 from regie.identity.forms import DecisionForm
 from regie.identity.models import IdentityRecord, ReviewPair
 from regie.identity.permissions import IdentityPermission, has_permission, pair_for_user
@@ -46,6 +46,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _review_check(user)
     page = Paginator(review_queue(), PAIRS_PER_PAGE).get_page(request.GET.get("pagina"))
+    audit_record_many(
+        actor=user,
+        action="identity_queue_listed",
+        subject=user,
+        person_keys=[
+            key
+            for pair in page.object_list
+            for key in (pair.record_l.person_key, pair.record_r.person_key)
+        ],
+        page=page.number,
+    )
     return render(request, "identity/queue.html", {"page": page, "run": linkage_run_latest()})
 
 
@@ -137,7 +148,13 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
             return redirect("identity:pair", pair_id=following.pk)
         return redirect("identity:queue")
     if request.method == "GET":
-        audit_record(actor=user, action="identity_pair_viewed", subject=pair)
+        # two records may be two persons: one audit record for each
+        audit_record_many(
+            actor=user,
+            action="identity_pair_viewed",
+            subject=pair,
+            person_keys=[pair.record_l.person_key, pair.record_r.person_key],
+        )
     left, right = _side(pair.record_l), _side(pair.record_r)
     rows = [Row(label, left[key], right[key]) for key, label in _SIDE_LABELS]
     parameters = pair.run.parameters

@@ -27,7 +27,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_POST
 
 from regie.accounts.models import User
-from regie.audit.services import audit_record
+from regie.audit.services import audit_record, audit_record_many
 from regie.cases.constants import CaseStatus, OutflowStatus
 from regie.cases.models import Case
 from regie.cases.selectors import outflow_proposals_of
@@ -707,6 +707,12 @@ def panel_agenda_view(request: HttpRequest) -> HttpResponse:
         Plan.objects.filter(case__in=[item.case.pk for item in items]).values_list("case_id", "pk")
     )
     audit_record(actor=user, action="panel_agenda_viewed", subject=user, items=len(items))
+    audit_record_many(
+        actor=user,
+        action="panel_agenda_listed",
+        subject=user,
+        person_keys=[item.case.person_key for item in items],
+    )
     return render(
         request,
         "plans/panel.html",
@@ -795,6 +801,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     audit_record(
         actor=user, action="regisseur_overview_viewed", subject=user, cases=overview.total_cases
     )
+    audit_record_many(
+        actor=user,
+        action="regisseur_overview_listed",
+        subject=user,
+        person_keys=[line.case.person_key for line in overview.cases],
+    )
     return render(request, "plans/mine.html", {"overview": overview})
 
 
@@ -805,6 +817,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     _require(user, PlanPage.OVERVIEW)
     figures = selectors.manager_overview(today=timezone.localdate())
     audit_record(actor=user, action="manager_overview_viewed", subject=user)
+    audit_record_many(
+        actor=user,
+        action="manager_overview_listed",
+        subject=user,
+        # the persons the page names: those with an open bottleneck or something overdue
+        person_keys=[b.case.person_key for b in figures.open_bottlenecks]
+        + [item.case.person_key for item in figures.overdue],
+    )
     return render(request, "plans/overview.html", {"overview": figures})
 
 
@@ -835,4 +855,10 @@ def provider(request: HttpRequest) -> HttpResponse:
         )
     )
     audit_record(actor=user, action="provider_cases_viewed", subject=user, cases=len(cases))
+    audit_record_many(
+        actor=user,
+        action="provider_cases_listed",
+        subject=user,
+        person_keys=[case.person_key for case in cases],
+    )
     return render(request, "plans/provider.html", {"cases": cases})

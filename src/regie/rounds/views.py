@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from regie.accounts.models import User
-from regie.audit.services import audit_record
+from regie.audit.services import audit_record, audit_record_many
 from regie.cases.permissions import case_scope
 from regie.rounds.constants import OutcomeKind, RoundStatus
 from regie.rounds.explain import age_on, explanation_build, partner_names
@@ -213,6 +213,13 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             approach=chosen["approach"],
             outcome=chosen["outcome"],
             searched=bool(chosen["search"]),  # never the search words: they may be a name
+            page=page.number,
+        )
+        audit_record_many(
+            actor=user,
+            action="round_outcome_listed",
+            subject=round,
+            person_keys=[outcome.person_key for outcome in page.object_list],
             page=page.number,
         )
     return render(request, "rounds/detail.html", context)

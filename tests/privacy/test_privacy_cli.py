@@ -1,0 +1,36 @@
+"""`regie inzage`: the access request from the command line, for the privacy officer only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from privacyworld import ANNA, World
+from typer.testing import CliRunner
+
+from regie.audit.models import AuditEvent
+from regie.cli import EXIT_USAGE, app
+
+
+def test_the_officer_writes_the_json_of_a_case_persons_access_request(
+    world: World, tmp_path: Path
+) -> None:
+    target = tmp_path / "inzage.json"
+    arguments = ["inzage", "--dossier", str(world.cases[ANNA].pk), "--datum-verzoek"]
+    arguments += ["2026-01-05", "--gebruiker", "fg", "--uitvoer", str(target)]
+    result = CliRunner().invoke(app, arguments, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert (data["persoon"]["naam"], data["datum_verzoek"]) == ("Anna Aalders", "2026-01-05")
+    assert AuditEvent.objects.filter(action="access_request_produced", person_key=ANNA).count() == 1
+
+
+def test_another_role_is_refused_and_nothing_is_written(world: World, tmp_path: Path) -> None:
+    target = tmp_path / "inzage.pdf"
+    arguments = ["inzage", "--dossier", str(world.cases[ANNA].pk), "--datum-verzoek"]
+    arguments += ["2026-01-05", "--gebruiker", "regisseur", "--uitvoer", str(target)]
+    result = CliRunner().invoke(app, arguments, catch_exceptions=False)
+    assert result.exit_code == EXIT_USAGE
+    assert "geen functionaris gegevensbescherming" in result.output
+    assert not target.exists()
+    assert not AuditEvent.objects.filter(action="access_request_produced").exists()
