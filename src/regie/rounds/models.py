@@ -4,6 +4,12 @@ The round keeps what is needed to replay it: the deliveries used, the links betw
 identity records that the linkage had made (:attr:`Round.identity_links`), the
 participants at the start, the regeling files' hashes and the engine. Replaying gives
 the same outcomes; :attr:`Round.outcomes_sha256` is their fingerprint.
+
+One sanctioned path removes outcomes of a finished round: retention
+(:mod:`regie.retention.services`) deletes the outcomes of persons not selected once the
+round has been decided and the term is over, through ``QuerySet.delete`` (which does not
+call :meth:`RoundOutcome.delete`), records the removal and marks the round as trimmed
+(``RoundTrim``). The round itself, its receipt, counts and fingerprint are never removed.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Retention: removing what has been kept long enough (docs/retention.md)."""
