@@ -285,8 +285,8 @@ def test_a_csv_renamed_to_xlsx_or_parquet_is_refused_as_a_whole(tmp_path: Path) 
             "politie.xlsx",
             None,
             None,
-            "het bestand is geen geldige Excel-werkmap (.xlsx) en kan niet gelezen worden; "
-            "sla het op als Excel-werkmap of als CSV UTF-8",
+            "de naam eindigt op .xlsx, maar het bestand is geen Excel-werkmap: het lijkt "
+            "tekst (zoals CSV). Klopt dat, geef het dan de naam politie.csv",
         )
     ]
     assert parquet_problems == [
@@ -294,8 +294,8 @@ def test_a_csv_renamed_to_xlsx_or_parquet_is_refused_as_a_whole(tmp_path: Path) 
             "politie.parquet",
             None,
             None,
-            "het bestand is geen geldig Parquet-bestand en kan niet gelezen worden; "
-            "sla het opnieuw op als Parquet of als CSV UTF-8",
+            "de naam eindigt op .parquet, maar het bestand is geen Parquet-bestand: het lijkt "
+            "tekst (zoals CSV). Klopt dat, geef het dan de naam politie.csv",
         )
     ]
     assert (len(xlsx_table), len(parquet_table)) == (0, 0)
@@ -314,8 +314,8 @@ def test_a_zip_that_is_no_workbook_is_refused(tmp_path: Path) -> None:
 
     # then
     assert [problem.message for problem in problems] == [
-        "het bestand is geen geldige Excel-werkmap (.xlsx) en kan niet gelezen worden; "
-        "sla het op als Excel-werkmap of als CSV UTF-8"
+        "de naam eindigt op .xlsx, maar het bestand is geen Excel-werkmap: het lijkt een "
+        "ZIP-archief; een levering is een .csv-, .xlsx- of .parquet-bestand"
     ]
 
 

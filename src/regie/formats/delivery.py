@@ -20,6 +20,8 @@ import itertools
 import re
 import sys
 import warnings
+import xml.parsers.expat
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time
@@ -62,6 +64,23 @@ _BSN_REQUIRED: Final = (
 _NUL: Final = (
     "bevat een NUL-teken (code 0): dat is geen tekst; sla het bestand opnieuw op als tekst"
 )
+#: What an XLSX delivery may unpack to, read from the ZIP's directory before openpyxl
+#: unpacks anything (docs/hostile-input.md). Realistic workbooks stay far below: a full
+#: Excel worksheet of the format's 12 columns (1,048,576 rows) unpacks to about 0.6 GB and
+#: a worksheet packs about 15 to 20 times; a zip bomb unpacks to gigabytes at up to 1,000
+#: times. Excel itself writes some ten parts.
+XLSX_MAX_MEMBERS: Final = 1_000
+XLSX_MAX_MEMBER_BYTES: Final = 1024**3  # one part (worksheet, shared strings) unpacked
+XLSX_MAX_UNPACKED_BYTES: Final = 2 * 1024**3  # all parts together unpacked
+XLSX_MAX_RATIO: Final = 100  # unpacked size / packed size of one part ...
+XLSX_RATIO_FROM_BYTES: Final = 1024**2  # ... checked for parts that unpack to more than this
+#: The most bytes of an XML part read to find its root element (and any DTD before it).
+XLSX_PROLOG_MAX_BYTES: Final = 1024**2
+#: Limits on what a Parquet delivery may unpack to, read from its footer first. The format
+#: has 12 columns; 5 million rows is more than a CSV of the upload limit (200 MB) holds.
+PARQUET_MAX_COLUMNS: Final = 100
+PARQUET_MAX_ROWS: Final = 5_000_000
+PARQUET_MAX_UNPACKED_BYTES: Final = 2 * 1024**3
 #: The longest value a free-text column may hold (the database stores no more).
 MAX_LENGTHS: Final = {
     "bron_id": 100,
@@ -399,6 +418,10 @@ class _CsvRows(_RowSource):
     reader: Any = None  # the csv reader, positioned after the header
 
     def _open(self, data: bytes) -> None:
+        not_csv = _not_claimed(self.name, data)
+        if not_csv is not None:
+            self.problems.append(Problem(self.name, None, None, not_csv))
+            return
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -447,6 +470,10 @@ class _XlsxRows(_RowSource):
     def _open(self, data: bytes) -> None:
         import openpyxl  # only an XLSX delivery needs it
 
+        refused = _xlsx_problem(self.name, data)
+        if refused is not None:
+            self.problems.append(Problem(self.name, None, None, refused))
+            return
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read
@@ -464,11 +491,7 @@ class _XlsxRows(_RowSource):
                         filled.append((sheet.title, before, rows))
                         break
         except Exception:  # zip, XML or workbook errors alike
-            message = (
-                "het bestand is geen geldige Excel-werkmap (.xlsx) en kan niet gelezen worden; "
-                "sla het op als Excel-werkmap of als CSV UTF-8"
-            )
-            self.problems.append(Problem(self.name, None, None, message))
+            self.problems.append(Problem(self.name, None, None, _XLSX_UNREADABLE))
             return
         if not filled:
             self.workbook.close()
@@ -561,14 +584,21 @@ class _ParquetRows(_RowSource):
         import pyarrow as pa  # only a Parquet delivery needs it
         import pyarrow.parquet as pq
 
+        refused = _parquet_problem(self.name, data)
+        if refused is not None:
+            self.problems.append(Problem(self.name, None, None, refused))
+            return
         try:
-            self.table = pq.read_table(pa.BufferReader(data))
+            refused = _parquet_size_problem(pq.read_metadata(pa.BufferReader(data)))
+            if refused is None:
+                self.table = pq.read_table(pa.BufferReader(data))
         except (pa.ArrowException, OSError, ValueError):
-            message = (
+            refused = (
                 "het bestand is geen geldig Parquet-bestand en kan niet gelezen worden; "
                 "sla het opnieuw op als Parquet of als CSV UTF-8"
             )
-            self.problems.append(Problem(self.name, None, None, message))
+        if refused is not None:
+            self.problems.append(Problem(self.name, None, None, refused))
             return
         header = [str(name).strip() for name in self.table.column_names]
         if not header:
@@ -667,6 +697,347 @@ def _file_bytes(path: Path, problems: list[Problem]) -> bytes | None:
         message = f"kan het bestand niet lezen ({error.strerror})"
         problems.append(Problem(path.name, None, None, message))
         return None
+
+
+# --- Files that are not what their name says, and files that unpack to too much ---------
+
+_ZIP_SIGNATURES: Final = (b"PK\x03\x04", b"PK\x05\x06")
+_PARQUET_MAGIC: Final = b"PAR1"
+#: What an encoding is called in "... maar is geen Excel-werkmap".
+_CLAIMED: Final = {".csv": "CSV-bestand", ".xlsx": "Excel-werkmap", ".parquet": "Parquet-bestand"}
+#: The first bytes of kinds of file that are never a delivery, and what the file then is.
+_SIGNATURES: Final = (
+    (b"%PDF-", "een PDF-document"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "een ouder Office-bestand (zoals .xls of .doc) of een werkmap met een wachtwoord",
+    ),
+    (b"\x7fELF", "een programma (Linux)"),
+    (b"\xcf\xfa\xed\xfe", "een programma (macOS)"),
+    (b"\xce\xfa\xed\xfe", "een programma (macOS)"),
+    (b"\xca\xfe\xba\xbe", "een programma (macOS of Java)"),
+    (b"\x1f\x8b", "een gzip-archief"),
+    (b"7z\xbc\xaf\x27\x1c", "een 7-Zip-archief"),
+    (b"Rar!\x1a\x07", "een RAR-archief"),
+    (b"\x89PNG\r\n\x1a\n", "een afbeelding (PNG)"),
+    (b"\xff\xd8\xff", "een afbeelding (JPEG)"),
+    (b"GIF87a", "een afbeelding (GIF)"),
+    (b"GIF89a", "een afbeelding (GIF)"),
+    (b"SQLite format 3\x00", "een SQLite-database"),
+    (b"{\\rtf", "een RTF-document"),
+)
+_UTF16: Final = "tekst in UTF-16"
+_NOT_UTF8: Final = "tekst die geen UTF-8 is, of een binair bestand"
+_BINARY: Final = "een binair bestand (geen tekst)"
+_XLSX_UNREADABLE: Final = (
+    "het bestand is geen geldige Excel-werkmap (.xlsx) en kan niet gelezen worden; "
+    "sla het op als Excel-werkmap of als CSV UTF-8"
+)
+_NOT_UNPACKED: Final = (
+    "Regie pakt zo'n bestand niet uit, want het kan de server vastzetten (een zipbom); "
+    "sla de levering opnieuw op als Excel-werkmap of als CSV UTF-8"
+)
+
+
+def _not_claimed(name: str, data: bytes) -> str | None:
+    """Why a file is not the encoding its suffix claims, or ``None`` when it may be.
+
+    Says what the name claims and what the bytes look like; when they look like another
+    encoding of a delivery, says which name would fit.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        if data.startswith(_ZIP_SIGNATURES):
+            names = _zip_names(data)
+            if names is None or _is_workbook(names):
+                return None  # a damaged or oversized ZIP: the size checks say which
+            looks, fits = _zip_kind(names)
+        else:
+            looks, fits = _file_kind(data)
+    elif suffix == ".parquet":
+        if data.startswith(_PARQUET_MAGIC):
+            return None
+        looks, fits = _file_kind(data)
+    else:  # CSV: text, unless the first bytes say it is some binary file
+        looks, fits = _file_kind(data)
+        if fits == ".csv" or looks in (_UTF16, _NOT_UTF8):
+            return None  # the CSV reader's own "geen UTF-8" says what to do
+    message = (
+        f"de naam eindigt op {Path(name).suffix}, maar het bestand is geen {_CLAIMED[suffix]}: "
+        f"het lijkt {looks}"
+    )
+    if fits is not None and fits != suffix:
+        return f"{message}. Klopt dat, geef het dan de naam {Path(name).stem}{fits}"
+    return f"{message}; een levering is een {_SUFFIXES_TEXT}"
+
+
+def _file_kind(data: bytes) -> tuple[str, str | None]:
+    """What ``data`` looks like, in Dutch ("een PDF-document"), and the suffix of the
+    delivery encoding it would be (or ``None``)."""
+    if data.startswith(_ZIP_SIGNATURES):
+        names = _zip_names(data)
+        return _zip_kind(names) if names is not None else ("een ZIP-archief", None)
+    if data.startswith(_PARQUET_MAGIC):
+        return "een Parquet-bestand", ".parquet"
+    if data.startswith(b"MZ") and b"\x00" in data[:64]:
+        return "een programma (Windows)", None
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            return kind, None
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _UTF16, None
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:  # not just a character cut off at 8192 bytes
+            return (_BINARY if b"\x00" in head else _NOT_UTF8), None
+        text = head[: error.start].decode("utf-8")
+    start = text.lstrip("\ufeff \t\r\n")[:20].lower()
+    if start.startswith("<?xml"):
+        return "een XML-bestand", None
+    if start.startswith(("<!doctype html", "<html")):
+        return "een webpagina (HTML)", None
+    return "tekst (zoals CSV)", ".csv"
+
+
+def _zip_kind(names: set[str]) -> tuple[str, str | None]:
+    """What a ZIP archive with these member names is."""
+    if _is_workbook(names):
+        return "een Excel-werkmap", ".xlsx"
+    if "word/document.xml" in names:
+        return "een Word-document (.docx)", None
+    if "ppt/presentation.xml" in names:
+        return "een PowerPoint-presentatie (.pptx)", None
+    if "mimetype" in names and "content.xml" in names:
+        return "een OpenDocument-bestand (zoals .ods of .odt)", None
+    return "een ZIP-archief", None
+
+
+def _is_workbook(names: set[str]) -> bool:
+    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
+
+
+def _zip_names(data: bytes) -> set[str] | None:
+    """The member names of a ZIP archive; ``None`` when it is damaged or its directory is
+    too large to read safely."""
+    announced = _zip_directory_size(data)
+    if announced is None or _zip_directory_too_large(*announced):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return None
+
+
+def _zip_directory_size(data: bytes) -> tuple[int, int] | None:
+    """The number of members and the bytes of the directory that the ZIP's end record
+    announces, read before ``zipfile`` reads the directory itself (it would make an
+    object of every member); ``None`` when there is no end record."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
+    if end < 0 or len(data) < end + 22:
+        return None
+    members = int.from_bytes(data[end + 10 : end + 12], "little")
+    size = int.from_bytes(data[end + 12 : end + 16], "little")
+    if (members == 0xFFFF or size == 0xFFFFFFFF) and data[end - 20 : end - 16] == b"PK\x06\x07":
+        at = int.from_bytes(data[end - 12 : end - 4], "little")  # ZIP64 end record
+        record = data[at : at + 56]
+        if record[:4] == b"PK\x06\x06" and len(record) == 56:
+            members = int.from_bytes(record[32:40], "little")
+            size = int.from_bytes(record[40:48], "little")
+    return members, size
+
+
+def _zip_directory_too_large(members: int, size: int) -> bool:
+    # A member's directory entry is 46 bytes and its name; a workbook's names are short.
+    return members > XLSX_MAX_MEMBERS or size > XLSX_MAX_MEMBERS * 1024
+
+
+def _xlsx_problem(name: str, data: bytes) -> str | None:
+    """Why ``data`` is refused as XLSX before openpyxl unpacks anything, or ``None``.
+
+    Reads only the ZIP's directory (the sizes it announces bound what ``zipfile`` will
+    unpack: it stops at the announced size and then fails the checksum) and the start of
+    each part, for a DTD (docs/hostile-input.md).
+    """
+    not_claimed = _not_claimed(name, data)
+    if not_claimed is not None:
+        return not_claimed
+    announced = _zip_directory_size(data)
+    if announced is None:
+        return _XLSX_UNREADABLE
+    count, size = announced
+    if count > XLSX_MAX_MEMBERS:
+        return _too_many_members(count)
+    if _zip_directory_too_large(count, size):
+        return (
+            f"de inhoudsopgave van de werkmap is {_size_text(size)}; de grens is "
+            f"{_size_text(XLSX_MAX_MEMBERS * 1024)}. {_NOT_UNPACKED}"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            too_much = _unpacked_problem(members)
+            if too_much is not None:
+                return too_much
+            for member in members:
+                prolog = _xml_prolog_problem(archive, member)
+                if prolog is not None:
+                    return prolog
+    except Exception:  # zipfile, zlib or an encrypted part: damaged alike
+        return _XLSX_UNREADABLE
+    return None
+
+
+def _unpacked_problem(members: list[zipfile.ZipInfo]) -> str | None:
+    """Whether the parts of a workbook unpack to too much, by the ZIP's directory."""
+    if len(members) > XLSX_MAX_MEMBERS:
+        return _too_many_members(len(members))
+    for member in members:
+        if member.file_size > XLSX_MAX_MEMBER_BYTES:
+            return (
+                f"onderdeel '{_shown(member.filename)}' pakt uit tot "
+                f"{_size_text(member.file_size)}; de grens is "
+                f"{_size_text(XLSX_MAX_MEMBER_BYTES)} per onderdeel. {_NOT_UNPACKED}"
+            )
+    total = sum(member.file_size for member in members)
+    if total > XLSX_MAX_UNPACKED_BYTES:
+        return (
+            f"de werkmap pakt uit tot {_size_text(total)}; de grens is "
+            f"{_size_text(XLSX_MAX_UNPACKED_BYTES)}. {_NOT_UNPACKED}"
+        )
+    for member in members:
+        unpacked, packed = member.file_size, max(member.compress_size, 1)
+        if unpacked > XLSX_RATIO_FROM_BYTES and unpacked > XLSX_MAX_RATIO * packed:
+            return (
+                f"onderdeel '{_shown(member.filename)}' pakt uit van {_size_text(packed)} tot "
+                f"{_size_text(unpacked)}: {_count_text(unpacked // packed)} keer zo groot; de "
+                f"grens is {XLSX_MAX_RATIO} keer, want zo sterk pakt een echte werkmap niet in. "
+                f"{_NOT_UNPACKED}"
+            )
+    return None
+
+
+def _too_many_members(count: int) -> str:
+    return (
+        f"de werkmap bestaat uit {_count_text(count)} onderdelen; de grens is "
+        f"{_count_text(XLSX_MAX_MEMBERS)}. {_NOT_UNPACKED}"
+    )
+
+
+class _PrologEnd(Exception):
+    """The XML part's root element starts: no DTD came before it."""
+
+
+class _Doctype(Exception):
+    """The XML part declares a DTD."""
+
+
+def _xml_prolog_problem(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | None:
+    """Whether a part of a workbook declares a DTD (``<!DOCTYPE``) before its root element.
+
+    Office Open XML never has one; a DTD is how an XML file defines entities that expand
+    to gigabytes ("billion laughs") or point at other files (external entities). Python's
+    expat refuses both too, but as a parse error deep in openpyxl; here the file gets its
+    own message. Only the prolog is read (at most ``XLSX_PROLOG_MAX_BYTES``); a part that
+    is not XML (an image) ends the check at its first byte.
+    """
+    parser = xml.parsers.expat.ParserCreate()
+
+    def doctype(*_: object) -> None:
+        raise _Doctype
+
+    def root(*_: object) -> None:
+        raise _PrologEnd
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = root
+    read = 0
+    with archive.open(member) as part:
+        while chunk := part.read(64 * 1024):
+            try:
+                parser.Parse(chunk, False)
+            except _Doctype:
+                return (
+                    f"onderdeel '{_shown(member.filename)}' bevat een DTD (<!DOCTYPE>); dat "
+                    "heeft een Excel-werkmap nooit, en het kan de server vastzetten of andere "
+                    "bestanden laten lezen. Sla de levering opnieuw op als Excel-werkmap of "
+                    "als CSV UTF-8"
+                )
+            except (_PrologEnd, xml.parsers.expat.ExpatError):
+                return None
+            read += len(chunk)
+            if read >= XLSX_PROLOG_MAX_BYTES:
+                return (
+                    f"onderdeel '{_shown(member.filename)}' heeft na "
+                    f"{_size_text(XLSX_PROLOG_MAX_BYTES)} nog geen inhoud; zo ziet een "
+                    "Excel-werkmap er niet uit. Sla de levering opnieuw op als Excel-werkmap of "
+                    "als CSV UTF-8"
+                )
+    return None
+
+
+def _parquet_problem(name: str, data: bytes) -> str | None:
+    """Why ``data`` is refused as Parquet before pyarrow reads its columns, or ``None``."""
+    not_claimed = _not_claimed(name, data)
+    if not_claimed is not None:
+        return not_claimed
+    if data.endswith(b"PARE"):
+        return (
+            "het Parquet-bestand is versleuteld; Regie leest alleen onversleutelde "
+            "Parquet-bestanden"
+        )
+    if len(data) < 12 or not data.endswith(_PARQUET_MAGIC):
+        return (
+            "het Parquet-bestand is niet compleet: het einde ontbreekt (afgebroken bij het "
+            "opslaan of versturen?); sla het opnieuw op als Parquet of als CSV UTF-8"
+        )
+    return None
+
+
+def _parquet_size_problem(metadata: Any) -> str | None:
+    """Whether a Parquet file holds too much, by its footer (``FileMetaData``)."""
+    if metadata.num_columns > PARQUET_MAX_COLUMNS:
+        return (
+            f"het Parquet-bestand heeft {_count_text(metadata.num_columns)} kolommen; de grens "
+            f"is {PARQUET_MAX_COLUMNS} (het formaat kent er {len(FACT_COLUMNS)})"
+        )
+    if metadata.num_rows > PARQUET_MAX_ROWS:
+        return (
+            f"het Parquet-bestand heeft {_count_text(metadata.num_rows)} rijen; de grens is "
+            f"{_count_text(PARQUET_MAX_ROWS)}: splits de levering in kleinere bestanden"
+        )
+    unpacked = sum(
+        metadata.row_group(group).total_byte_size for group in range(metadata.num_row_groups)
+    )
+    if unpacked > PARQUET_MAX_UNPACKED_BYTES:
+        return (
+            f"het Parquet-bestand pakt uit tot {_size_text(unpacked)}; de grens is "
+            f"{_size_text(PARQUET_MAX_UNPACKED_BYTES)}: splits de levering in kleinere bestanden"
+        )
+    return None
+
+
+def _size_text(size: int) -> str:
+    """A number of bytes for a reader: "2,1 GB", "512 kB" (1 kB = 1,024 bytes, as the upload
+    limit counts)."""
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
+        if size >= factor:
+            value = f"{size / factor:.1f}".removesuffix(".0")
+            return f"{value.replace('.', ',')} {unit}"
+    return f"{size} bytes"
+
+
+def _count_text(count: int) -> str:
+    """A whole number with points between thousands, as Dutch writes it: 1.000.000."""
+    return f"{count:,}".replace(",", ".")
+
+
+def _shown(text: str) -> str:
+    """A name from inside a file, safe to show: printable, at most 100 characters."""
+    shown = "".join(c if c.isprintable() else "?" for c in text[:100])
+    return shown + "…" if len(text) > 100 else shown
 
 
 def _participants_not_csv(path: Path, problems: list[Problem]) -> InputFile:
