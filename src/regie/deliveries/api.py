@@ -8,6 +8,7 @@ cannot call it. Requests act as the organisation's API user (docs/api.md).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import File, Router, Schema, Status
@@ -64,6 +65,12 @@ class MessageOut(Schema):
     detail: str
 
 
+class InvalidRequestOut(Schema):
+    """django-ninja's answer to a request it cannot read (an id that is not a number)."""
+
+    detail: list[dict[str, Any]]
+
+
 def delivery_out(delivery: Delivery) -> DeliveryOut:
     return DeliveryOut(
         id=delivery.pk,
@@ -93,6 +100,7 @@ router = Router(auth=ApiTokenAuth(), tags=["aanleveringen"])
     response={
         201: DeliveryOut,
         400: MessageOut,
+        401: MessageOut,  # no valid token (regie.web.api.unauthorised)
         403: MessageOut,
         413: MessageOut,
         422: DeliveryOut,
@@ -137,7 +145,7 @@ def delivery_post(
 
 @router.get(
     "/aanleveringen/{delivery_id}",
-    response={200: DeliveryOut, 404: MessageOut},
+    response={200: DeliveryOut, 401: MessageOut, 404: MessageOut, 422: InvalidRequestOut},
     summary="Status en problemen van een aanlevering",
     description="Alleen aanleveringen van de eigen organisatie; een andere geeft 404.",
 )

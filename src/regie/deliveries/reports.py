@@ -24,15 +24,13 @@ def delivery_view_record(
 ) -> None:
     """Record that ``viewed_by`` saw ``delivery`` (for a refused one: its report)."""
     refused = delivery.status == DeliveryStatus.REFUSED
-    detail: dict[str, object] = {"channel": str(channel)}
+    action = "delivery_report_viewed" if refused else "delivery_viewed"
     if refused and page is not None:
-        detail["page"] = page
-    audit_record(
-        actor=viewed_by,
-        action="delivery_report_viewed" if refused else "delivery_viewed",
-        subject=delivery,
-        **detail,
-    )
+        audit_record(
+            actor=viewed_by, action=action, subject=delivery, channel=str(channel), page=page
+        )
+    else:
+        audit_record(actor=viewed_by, action=action, subject=delivery, channel=str(channel))
 
 
 @transaction.atomic
