@@ -21,8 +21,9 @@ from regie.letters.services import letter_produce
 from regie.plans.constants import LifeDomain
 from regie.plans.models import Bottleneck, BottleneckStep, CaseMeeting, Goal, Plan
 from regie.plans.services import bottleneck_raise, case_meeting_record, goal_add, plan_create
+from regie.retention.models import RoundTrim
 from regie.retention.services import retention_run
-from regie.rounds.models import RoundOutcome
+from regie.rounds.models import Round, RoundOutcome
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,8 @@ def test_a_dossier_goes_on_the_day_its_term_ends_and_with_it_the_persons_facts(
     today = timezone.localdate()
     _sem_ended_on(tmp_path, years_on(today, -5))
     sem_case = Case.objects.get(voornamen="Sem")
+    (round,) = Round.objects.all()
+    assert sorted(p["voornamen"] for p in round.participants) == ["Sem"]
     # when retention runs today
     results = retention_run(today=today, dry_run=False, actor=None)
     # then Sem's case goes with its transitions and outflow proposal, and now that he
@@ -81,6 +84,15 @@ def test_a_dossier_goes_on_the_day_its_term_ends_and_with_it_the_persons_facts(
     assert OutflowProposal.objects.count() == 0
     assert names_with_facts() == ["Daan"]
     assert list(RoundOutcome.objects.values_list("voornamen", flat=True)) == ["Daan"]
+    # and the round's list of participants at its start no longer holds his name
+    round.refresh_from_db()
+    assert round.participants == []
+    assert round.outcomes_sha256 != ""
+    assert sorted(RoundTrim.objects.filter(round=round).values_list("deletion__kind", "count")) == [
+        ("dossiers", 1),
+        ("facts", 9),
+        ("outcomes", 2),
+    ]
 
 
 def test_a_withdrawn_case_goes_with_its_plan_letters_meetings_and_bottlenecks(

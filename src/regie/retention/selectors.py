@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Final
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from regie.cases.constants import CaseStatus, OutflowStatus
 from regie.cases.models import Case, CaseTransition, OutflowProposal
+from regie.retention.constants import RetentionKind
 from regie.retention.models import RetentionDeletion, RetentionRun, RoundTrim
 from regie.rounds.constants import RoundStatus
 from regie.rounds.models import Round
@@ -112,6 +114,11 @@ def rounds_expired(*, today: date, days: int) -> list[int]:
     )
 
 
+#: What a round lost, per kind, where the kind's own name would mislead: an expired case
+#: takes its person out of the round's list of participants at the start.
+_TRIM_LABELS: Final = {RetentionKind.DOSSIERS.value: "deelnemers uit de lijst bij de start"}
+
+
 def round_trimmed_note(round: Round) -> str | None:
     """Why ``round`` cannot be replayed any more, or None when retention left it whole."""
     trims = list(
@@ -122,7 +129,7 @@ def round_trimmed_note(round: Round) -> str | None:
     if not trims:
         return None
     removed = ", ".join(
-        f"{t.deletion.get_kind_display()}: {t.count:,} op "
+        f"{_TRIM_LABELS.get(t.deletion.kind, t.deletion.get_kind_display())}: {t.count:,} op "
         f"{timezone.localtime(t.deletion.at):%d-%m-%Y}"
         for t in trims
     )

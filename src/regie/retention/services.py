@@ -237,6 +237,8 @@ def _remove(*, run: RetentionRun, plan: _Plan, actor: User | None) -> int:
             .values_list("pk", flat=True)
         )
         count = _delete_with_dependants(Case, ids)
+        # a round that kept such a participant in its list no longer replays: noted below
+        plan.per_round.update(_participants_forget(set(ids)))
     elif plan.kind == RetentionKind.OUTCOMES:
         # the sanctioned path past RoundOutcome.delete(): see regie.rounds.models
         count = _delete_rows(RoundOutcome, plan.ids)
@@ -262,6 +264,24 @@ def _remove(*, run: RetentionRun, plan: _Plan, actor: User | None) -> int:
             reference_date=run.reference_date.isoformat(),
         )
     return count
+
+
+def _participants_forget(case_ids: set[int]) -> Counter[int]:
+    """Take the expired cases out of the participant lists that rounds kept of their start
+    (names and birth dates), through an update: the sanctioned path past Round.save()
+    (see regie.rounds.models). The round's counts and fingerprint stay as they were.
+    Returns, per round, how many participants it lost."""
+    forgotten: Counter[int] = Counter()
+    if not case_ids:
+        return forgotten
+    for round_id, participants in Round.objects.exclude(participants=[]).values_list(
+        "pk", "participants"
+    ):
+        kept = [p for p in participants if p.get("case") not in case_ids]
+        if len(kept) != len(participants):
+            Round.objects.filter(pk=round_id).update(participants=kept)
+            forgotten[round_id] = len(participants) - len(kept)
+    return forgotten
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
