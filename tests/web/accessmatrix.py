@@ -535,6 +535,12 @@ def markdown() -> str:
         "- `src/regie/letters/permissions.py`: een brief zien wie het dossier ziet.",
         "- `src/regie/plans/permissions.py`: regie (eigen regisseur; programmamanager en "
         "expertpanel alle; uitvoerder alleen waar de eigen organisatie betrokken is).",
+        "- `src/regie/privacy/permissions.py`: inzageverzoeken, correctie en bezwaar "
+        "(functionaris gegevensbescherming).",
+        "- `src/regie/retention/permissions.py`: de verwijderingen na de bewaartermijn "
+        "(functionaris gegevensbescherming).",
+        "- `src/regie/accounts/middleware.py`: eerst de tweede stap (TOTP) voor elke pagina "
+        "behalve inloggen, uitloggen en de API.",
         "- `src/regie/web/navigation.py`: welke links iemand in de kop ziet.",
         "- De API (`src/regie/deliveries/api.py`) kent alleen een bearer-token van een "
         "partnerorganisatie, nooit een sessie.",
