@@ -137,6 +137,13 @@ LOCKOUT_MINUTES = Setting(
     "15",
     "Minutes an account stays blocked after too many failed logins (1 to 1440).",
 )
+LOGIN_ATTEMPTS_PER_ADDRESS = Setting(
+    "REGIE_INLOG_POGINGEN_PER_ADRES",
+    "50",
+    "Failed logins from one network address, over all user names, after which that address "
+    "is blocked for REGIE_BLOKKADE_MINUTEN too (1 to 100000): against trying one password on "
+    "many accounts, without blocking an office behind one address for one person's typos.",
+)
 
 # Single sign-on through OpenID Connect: on only when all six are given, refused when some are.
 OIDC_CLIENT_ID = Setting(
@@ -191,5 +198,6 @@ SETTINGS = (
     SESSION_IDLE_MINUTES,
     LOGIN_ATTEMPTS,
     LOCKOUT_MINUTES,
+    LOGIN_ATTEMPTS_PER_ADDRESS,
     *OIDC_SETTINGS,
 )

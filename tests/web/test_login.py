@@ -275,6 +275,50 @@ def test_the_lockout_refuses_the_right_password_until_the_cool_off_ends(
     assert client.session["_auth_user_id"] == str(analyst.pk)
 
 
+def test_one_persons_typos_do_not_block_a_colleague_behind_the_same_address(
+    client: Client, analyst: User, device: TOTPDevice, settings: Settings
+) -> None:
+    # given a colleague who locked their own account from the office's one address
+    User.objects.create_user(username="collega", password=PASSWORD, role=Role.ANALYST)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/inloggen/", {"username": "collega", "password": "fout"})
+    assert client.post("/inloggen/", {"username": "collega", "password": PASSWORD}).status_code == (
+        429
+    )
+    # when the analyst logs in from that same address, they get in
+    assert password_step(Client()) == "/"
+
+
+def test_trying_one_password_on_many_accounts_blocks_the_address(
+    analyst: User, device: TOTPDevice, settings: Settings
+) -> None:
+    # given an address from which wrong passwords were tried on many user names, each
+    # fewer times than the lock of a user name, up to the limit of the address
+    settings.LOGIN_ATTEMPTS_PER_ADDRESS = 12
+    attacker = Client(REMOTE_ADDR="198.51.100.7")
+    statuses = [
+        attacker.post(
+            "/inloggen/", {"username": f"naam{number // 2}", "password": "Zomer2026!"}
+        ).status_code
+        for number in range(12)
+    ]
+    # (the twelfth failure itself already answers with the block)
+    assert statuses == [200] * 11 + [429]
+    # when the right password of a real account is tried from that address
+    response = attacker.post("/inloggen/", {"username": "analist1", "password": PASSWORD})
+    # then the address is blocked, with its own page, and nobody is logged in
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "<h1>Te veel pogingen vanaf dit adres</h1>" in page
+    assert "Daarom kan vanaf dit adres 15 minuten niemand inloggen." in page
+    assert "_auth_user_id" not in attacker.session
+    # and the same account still gets in from another address
+    assert password_step(Client(REMOTE_ADDR="192.0.2.10")) == "/"
+    # and after the cool-off the address may try again
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=15, seconds=1))
+    assert password_step(attacker) == "/"
+
+
 def test_an_administrator_lifts_a_lockout(
     client: Client, analyst: User, device: TOTPDevice, settings: Settings
 ) -> None:

@@ -26,6 +26,7 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 
 from regie.accounts.forms import CodeForm
+from regie.accounts.lockout import address_is_locked
 from regie.accounts.models import User
 from regie.accounts.selectors import confirmed_device, is_verified
 from regie.accounts.services import totp_device_confirm, totp_device_start
@@ -46,12 +47,19 @@ class RegieLoginView(auth_views.LoginView):
 def lockout(
     request: HttpRequest, original_response: HttpResponse | None, credentials: Any
 ) -> HttpResponse:
-    """django-axes' AXES_LOCKOUT_CALLABLE: the page of a blocked account, saying for how
-    long and whom to ask."""
+    """django-axes' AXES_LOCKOUT_CALLABLE: the page of a blocked account or address,
+    saying for how long and whom to ask."""
+    by_address = address_is_locked(request)
     return render(
         request,
         "registration/geblokkeerd.html",
-        {"minutes": settings.AXES_LOCKOUT_MINUTES, "attempts": settings.AXES_FAILURE_LIMIT},
+        {
+            "minutes": settings.AXES_LOCKOUT_MINUTES,
+            "attempts": (
+                settings.LOGIN_ATTEMPTS_PER_ADDRESS if by_address else settings.AXES_FAILURE_LIMIT
+            ),
+            "by_address": by_address,
+        },
         status=429,
     )
 

@@ -351,12 +351,14 @@ OTP_TOTP_THROTTLE_FACTOR = 0  # wrong codes count towards the lockout below inst
 AXES_FAILURE_LIMIT = whole_number_get(config.LOGIN_ATTEMPTS, low=1, high=100, unit="pogingen")
 AXES_LOCKOUT_MINUTES = whole_number_get(config.LOCKOUT_MINUTES, low=1, high=1440, unit="minuten")
 AXES_COOLOFF_TIME = timedelta(minutes=AXES_LOCKOUT_MINUTES)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 warns that a lock per username alone lets one address try many usernames; a
-# lock per address would block a whole office behind one address for one person's typos.
-# The failures of one username are summed over addresses and browsers, so rotating those
-# does not lift its lock.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Locked per user name, summed over addresses and browsers; an address is locked as well
+# once REGIE_INLOG_POGINGEN_PER_ADRES failures came from it (over all user names), so that
+# one person's typos never block an office behind one address, and trying a password on
+# many accounts from one address does get blocked (regie.accounts.lockout).
+LOGIN_ATTEMPTS_PER_ADDRESS = whole_number_get(
+    config.LOGIN_ATTEMPTS_PER_ADDRESS, low=1, high=100_000, unit="pogingen"
+)
+AXES_LOCKOUT_PARAMETERS = "regie.accounts.lockout.lockout_parameters"
 AXES_RESET_ON_SUCCESS = False  # reset after the second factor, not the password
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "regie.accounts.views.lockout"
