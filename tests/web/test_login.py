@@ -319,6 +319,24 @@ def test_trying_one_password_on_many_accounts_blocks_the_address(
     assert password_step(attacker) == "/"
 
 
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_added(settings: Settings) -> None:
+    from django.test import RequestFactory
+
+    from regie.accounts.lockout import client_address
+
+    # given a request through the proxy, with an address the client made up in front
+    request = RequestFactory().post(
+        "/inloggen/",
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.23",
+    )
+    # then behind a proxy the address is the proxy's last entry, else REMOTE_ADDR
+    settings.BEHIND_PROXY = True
+    assert client_address(request) == "198.51.100.23"
+    settings.BEHIND_PROXY = False
+    assert client_address(request) == "10.0.0.2"
+
+
 def test_an_administrator_lifts_a_lockout(
     client: Client, analyst: User, device: TOTPDevice, settings: Settings
 ) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt, AccessBase
 from django.conf import settings
 from django.db.models import Sum
@@ -23,13 +22,24 @@ BY_USER_NAME: list[str | list[str]] = ["username"]
 BY_USER_NAME_AND_ADDRESS: list[str | list[str]] = ["username", "ip_address"]
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The client's network address (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR, or behind a
+    proxy that ends TLS (REGIE_ACHTER_PROXY=ja) the last address in X-Forwarded-For, the
+    one that proxy added; the ones before it come from the client and prove nothing."""
+    if settings.BEHIND_PROXY:
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    address = request.META.get("REMOTE_ADDR")
+    return address if isinstance(address, str) else None
+
+
 def address_of(request_or_attempt: HttpRequest | AccessBase) -> str | None:
     if isinstance(request_or_attempt, AccessBase):
         return request_or_attempt.ip_address  # type: ignore[no-any-return]
     address = getattr(request_or_attempt, "axes_ip_address", None)
-    if address is None:
-        address = get_client_ip_address(request_or_attempt)
-    return address  # type: ignore[no-any-return]
+    return address if isinstance(address, str) else client_address(request_or_attempt)
 
 
 def address_failures(address: str, request: HttpRequest | None = None) -> int:

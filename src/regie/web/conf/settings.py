@@ -290,10 +290,10 @@ SECURE_SSL_REDIRECT = IS_PRODUCTION
 SECURE_HSTS_SECONDS = hsts_seconds_get() if IS_PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-# behind a proxy that ends TLS, a request counts as HTTPS when the proxy says so
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if yes_no_get(config.BEHIND_PROXY) else None
-)
+# behind a proxy that ends TLS, a request counts as HTTPS when the proxy says so, and
+# the client's address is the one the proxy adds to X-Forwarded-For (for the lockout)
+BEHIND_PROXY = yes_no_get(config.BEHIND_PROXY)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 CSRF_TRUSTED_ORIGINS = csrf_trusted_origins_for(ALLOWED_HOSTS) if IS_PRODUCTION else []
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin, not no-referrer: Django's CSRF check over HTTPS reads the Referer of a form
@@ -359,6 +359,7 @@ LOGIN_ATTEMPTS_PER_ADDRESS = whole_number_get(
     config.LOGIN_ATTEMPTS_PER_ADDRESS, low=1, high=100_000, unit="pogingen"
 )
 AXES_LOCKOUT_PARAMETERS = "regie.accounts.lockout.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "regie.accounts.lockout.client_address"
 AXES_RESET_ON_SUCCESS = False  # reset after the second factor, not the password
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "regie.accounts.views.lockout"
