@@ -137,6 +137,8 @@ def test_without_an_app_the_first_login_enrols_one_with_a_qr_code(
     secret = re.search(r'<code id="sleutel">([A-Z2-7 ]+)</code>', page)
     assert secret is not None
     assert len(secret[1].replace(" ", "")) == 32
+    # and the header shows no links yet: they would all lead to this step
+    assert response.context["navigation"] == []
     # and opening it again shows the same key (the app may have scanned it already)
     again = client.get("/inloggen/tweede-factor/instellen/").content.decode()
     assert secret[0] in again

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from regie.accounts.models import User
+from regie.accounts.selectors import is_verified
 from regie.cases.permissions import CasePermission
 from regie.cases.permissions import has_permission as has_case_permission
 from regie.deliveries.permissions import DeliveryPermission, has_permission
@@ -64,6 +65,8 @@ def _case_direction_links(user: User) -> list[Link]:
 def navigation(request: HttpRequest) -> dict[str, list[Link]]:
     """Context processor: ``navigation`` holds the links of the signed-in user."""
     user = request.user
-    if not isinstance(user, User) or not user.is_authenticated:
+    # before the second factor a session has the password only: no links yet (they would
+    # all lead to the second step anyway)
+    if not isinstance(user, User) or not user.is_authenticated or not is_verified(user):
         return {"navigation": []}
     return {"navigation": links_for(user)}
