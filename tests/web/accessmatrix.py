@@ -401,6 +401,13 @@ MATRIX: Final[dict[str, Entry]] = {
     ),
     # --- privacy: only the privacy officer; everyone else the same 404 ----------------------
     "privacy:index": Entry("privacy/", "/privacy/", page(("privacy",))),
+    "privacy:audit_log": Entry(
+        "privacy/logboek/",
+        "/privacy/logboek/",
+        page(("privacy",)),
+        post=refused(("privacy",)),
+        note="POST: de hashketen controleren",
+    ),
     "privacy:person": Entry(
         "privacy/persoon/<str:person_key>/", "/privacy/persoon/{person_key}/", page(("privacy",))
     ),

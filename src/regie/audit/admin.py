@@ -10,9 +10,9 @@ from regie.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the audit trail is never edited, not even by an administrator."""
 
-    list_display = ("at", "actor", "action", "subject_type", "subject_id")
+    list_display = ("sequence", "at", "actor", "action", "person_key", "purpose", "subject_type")
     list_filter = ("action", "subject_type")
-    search_fields = ("subject_id", "actor__username")
+    search_fields = ("subject_id", "person_key", "actor__username")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
 from regie.audit.chain import ChainBreak, ChainStart, chain_verify
 from regie.audit.models import AuditEvent, AuditTrim
 from regie.audit.services import AUDIT_TRIMMED
@@ -56,3 +61,33 @@ def audit_chain_verify() -> tuple[int, int, ChainBreak | None]:
     )
     checked, broken = chain_verify(records, start)
     return total, checked, broken
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_log_search(
+    *,
+    actor_username: str = "",
+    action: str = "",
+    person_key: str = "",
+    on_from: date | None = None,
+    on_until: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The access log, newest first, narrowed by whoever gives a filter: the user (exact
+    user name), the action (exact code), the person (exact key), the days (inclusive)."""
+    records = AuditEvent.objects.select_related("actor", "actor__organisation").order_by(
+        "-sequence", "-pk"
+    )
+    if actor_username:
+        records = records.filter(actor__username=actor_username)
+    if action:
+        records = records.filter(action=action)
+    if person_key:
+        records = records.filter(person_key=person_key)
+    if on_from is not None:
+        records = records.filter(at__gte=_day_start(on_from))
+    if on_until is not None:
+        records = records.filter(at__lt=_day_start(on_until + timedelta(days=1)))
+    return records

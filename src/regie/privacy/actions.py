@@ -11,6 +11,12 @@ from __future__ import annotations
 from typing import Final
 
 ACTION_SENTENCES: Final[dict[str, str]] = {
+    # the access log itself (the privacy officer)
+    "audit_log_viewed": "De functionaris gegevensbescherming heeft het logboek bekeken.",
+    "audit_log_exported": "De functionaris gegevensbescherming heeft het logboek gedownload.",
+    "audit_chain_checked": (
+        "De functionaris gegevensbescherming heeft gecontroleerd of het logboek onveranderd is."
+    ),
     # deliveries and identity
     "delivery_accepted": "Een aanlevering van gegevens is opgeslagen.",
     "delivery_refused": "Een aanlevering van gegevens is geweigerd.",

@@ -123,3 +123,25 @@ class RightsDecisionForm(_DecisionFields):
         cleaned = super().clean() or {}
         self._decision_clean(cleaned, self.received_on)
         return cleaned
+
+
+class AuditLogFilterForm(forms.Form):
+    """The filters of the access log; every one may stay empty."""
+
+    gebruiker = forms.CharField(label="Gebruikersnaam", max_length=150, required=False)
+    handeling = forms.CharField(label="Handeling (code)", max_length=60, required=False)
+    persoon = forms.CharField(label="Persoon (sleutel)", max_length=64, required=False)
+    van = forms.DateField(label="Van", widget=_DATE, required=False)
+    tot = forms.DateField(label="Tot en met", widget=_DATE, required=False)
+
+    def clean_van(self) -> date | None:
+        return _not_in_future(self.cleaned_data.get("van"), "Deze datum ligt in de toekomst.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        on_from, on_until = cleaned.get("van"), cleaned.get("tot")
+        if on_from is not None and on_until is not None and on_until < on_from:
+            self.add_error("tot", "Deze datum ligt voor de datum bij 'Van'.")
+        for name in ("gebruiker", "handeling", "persoon"):
+            cleaned[name] = (cleaned.get(name) or "").strip()
+        return cleaned

@@ -17,11 +17,13 @@ from regie.accounts.models import User
 class PrivacyPermission(Enum):
     ACCESS_REQUEST = "access_request"  # find a person and produce their access request
     RIGHTS_REQUEST = "rights_request"  # record a correction or objection, and its decision
+    AUDIT_LOG = "audit_log"  # read the access log, export it, check its hash chain
 
 
 _ROLES: dict[PrivacyPermission, frozenset[str]] = {
     PrivacyPermission.ACCESS_REQUEST: frozenset({Role.PRIVACY_OFFICER}),
     PrivacyPermission.RIGHTS_REQUEST: frozenset({Role.PRIVACY_OFFICER}),
+    PrivacyPermission.AUDIT_LOG: frozenset({Role.PRIVACY_OFFICER}),
 }
 
 

@@ -8,21 +8,31 @@ with that person; a search records each person it lists.
 
 from __future__ import annotations
 
-from typing import Final
+import csv
+import io
+from typing import Any, Final
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from regie.accounts.models import User
+from regie.audit.models import AuditEvent
+from regie.audit.selectors import audit_chain_verify, audit_log_search
 from regie.audit.services import audit_record, audit_record_many
 from regie.cases.models import Case
+from regie.formats.cells import cell_neutralised
+from regie.privacy.actions import action_sentence
 from regie.privacy.constants import RightsRequestKind
 from regie.privacy.forms import (
     AccessRequestForm,
+    AuditLogFilterForm,
     CaseNumberForm,
     PersonSearchForm,
     RightsDecisionForm,
@@ -39,6 +49,19 @@ from regie.privacy.services import (
 )
 
 FILE_STEM: Final = "inzageverzoek"
+AUDIT_LOG_PER_PAGE: Final = 100
+AUDIT_LOG_CSV_HEADER: Final = (
+    "volgnummer",
+    "tijdstip",
+    "gebruiker",
+    "rol",
+    "organisatie",
+    "handeling",
+    "wat",
+    "persoon",
+    "doel",
+    "object",
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -232,3 +255,111 @@ def rights_decide(request: HttpRequest, request_id: int) -> HttpResponse:
             messages.success(request, "Het besluit is vastgelegd.")
             return redirect("privacy:person", person_key=rights.person_key)
     return _person_page(request, person, decision_forms={rights.pk: form}, status=400)
+
+
+def _audit_log_filters(form: AuditLogFilterForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "actor_username": data["gebruiker"],
+        "action": data["handeling"],
+        "person_key": data["persoon"],
+        "on_from": data["van"],
+        "on_until": data["tot"],
+    }
+
+
+def _audit_log_csv(records: QuerySet[AuditEvent]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(AUDIT_LOG_CSV_HEADER)
+    for record in records.iterator(chunk_size=2_000):
+        actor = record.actor
+        writer.writerow(
+            cell_neutralised(value)
+            for value in (
+                record.sequence,
+                timezone.localtime(record.at).isoformat(timespec="seconds"),
+                actor.username if actor is not None else "Regie zelf",
+                actor.get_role_display() if actor is not None else "",
+                actor.organisation.name if actor is not None and actor.organisation else "",
+                record.action,
+                action_sentence(record.action),
+                record.person_key,
+                record.purpose,
+                f"{record.subject_type} {record.subject_id}",
+            )
+        )
+    return out.getvalue()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The access log: who did or saw what, about whom, why; filter it, export it as CSV,
+    and check its hash chain. Reading, exporting and checking are logged themselves."""
+    user = _user(request)
+    privacy_check(user, PrivacyPermission.AUDIT_LOG)
+    if request.method == "POST":
+        total, checked, broken = audit_chain_verify()
+        audit_record(
+            actor=user,
+            action="audit_chain_checked",
+            subject=user,
+            records=total,
+            intact=broken is None,
+        )
+        if broken is None:
+            messages.success(
+                request, f"De audittrail is intact: {checked:,} regels, de hashketen klopt."
+            )
+        else:
+            messages.error(
+                request,
+                f"De audittrail is niet intact: {broken.problem}. "
+                f"{checked:,} van {total:,} regels waren in orde tot daar.",
+            )
+        return redirect("privacy:audit_log")
+    form = AuditLogFilterForm(request.GET or None, auto_id="logboek_%s")
+    if form.is_bound and not form.is_valid():
+        return render(request, "privacy/audit_log.html", {"form": form, "page": None}, status=400)
+    filters = _audit_log_filters(form) if form.is_bound else {}
+    records = audit_log_search(**filters)
+    shown = {key: str(value) for key, value in filters.items() if value}
+    if request.GET.get("formaat") == "csv":
+        audit_record(
+            actor=user,
+            action="audit_log_exported",
+            subject=user,
+            person_key=filters.get("person_key", ""),
+            filters=shown,
+            records=records.count(),
+        )
+        response = HttpResponse(
+            "\ufeff" + _audit_log_csv(records), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="logboek.csv"'
+        return response
+    page = Paginator(records, AUDIT_LOG_PER_PAGE).get_page(request.GET.get("pagina"))
+    # the rows as they were before this look is logged (its own record comes after)
+    rows = [(record, action_sentence(record.action)) for record in page.object_list]
+    audit_record(
+        actor=user,
+        action="audit_log_viewed",
+        subject=user,
+        person_key=filters.get("person_key", ""),
+        filters=shown,
+        page=page.number,
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    query.pop("formaat", None)
+    return render(
+        request,
+        "privacy/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+        },
+    )

@@ -44,6 +44,8 @@ def links_for(user: User) -> list[Link]:
     links += _case_direction_links(user)
     if has_privacy_permission(user, PrivacyPermission.ACCESS_REQUEST):
         links.append(Link("Privacy", reverse("privacy:index")))
+    if has_privacy_permission(user, PrivacyPermission.AUDIT_LOG):
+        links.append(Link("Logboek", reverse("privacy:audit_log")))
     if has_retention_permission(user, RetentionPermission.VIEW):
         links.append(Link("Bewaartermijnen", reverse("retention:list")))
     if user.is_staff:
