@@ -120,6 +120,13 @@ RETENTION_AUDIT_YEARS = Setting(
     "5",
     "Years that a record of the audit trail (the access log) is kept (1 to 100).",
 )
+RETENTION_LOGIN_DAYS = Setting(
+    "REGIE_BEWAAR_INLOGGEGEVENS_DAGEN",
+    "180",
+    "Days that the records of staff logins are kept (successful and failed attempts: user "
+    "name, network address, browser; django-axes) (1 to 3650). Expired sessions go at every "
+    "retention run.",
+)
 
 SESSION_IDLE_MINUTES = Setting(
     "REGIE_SESSIE_INACTIEF_MINUTEN",
@@ -195,6 +202,7 @@ SETTINGS = (
     RETENTION_FACTS_DAYS,
     RETENTION_DOSSIER_YEARS,
     RETENTION_AUDIT_YEARS,
+    RETENTION_LOGIN_DAYS,
     SESSION_IDLE_MINUTES,
     LOGIN_ATTEMPTS,
     LOCKOUT_MINUTES,

@@ -53,6 +53,7 @@ def test_a_dry_run_shows_per_kind_what_it_would_remove_and_removes_nothing(
         ["uitkomsten van niet-geselecteerden", facts, "1"],
         ["feiten van niet-geselecteerden", facts, "7"],
         ["identiteitsrecords zonder feiten", facts, "2"],
+        ["inloggegevens van medewerkers (pogingen, sessies)", "180 dagen", "0"],
         ["regels van de audittrail", "100 jaar", "0"],
     ]
     assert table_counts() == before

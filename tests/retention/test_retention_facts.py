@@ -45,6 +45,7 @@ def test_facts_of_persons_not_selected_stay_until_the_last_day_of_the_term(
         ("outcomes", 0),
         ("facts", 0),
         ("identity_records", 0),
+        ("login_records", 0),
         ("audit_events", 0),
     ]
     assert names_with_facts() == ["Daan", "Mila", "Noor", "Sem"]
@@ -64,6 +65,7 @@ def test_facts_of_persons_not_selected_go_on_the_day_the_term_ends(tmp_path: Pat
         ("outcomes", 1),
         ("facts", 7),
         ("identity_records", 2),
+        ("login_records", 0),
         ("audit_events", 0),
     ]
     assert names_with_facts() == ["Daan", "Sem"]

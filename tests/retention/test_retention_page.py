@@ -44,7 +44,7 @@ def test_the_privacy_officer_sees_each_kind_removed_with_count_term_and_who(
     when = timezone.localtime(timezone.now()).strftime("%d-%m-%Y")
     facts = "0 dagen nadat het instroommoment is afgerond"
     rows = _cells(page_text(response), "opschoonrondes")
-    assert [row[0][:10] for row in rows] == [when] * 5
+    assert [row[0][:10] for row in rows] == [when] * 6
     assert [row[1:] for row in rows] == [
         [
             "het systeem",
@@ -55,6 +55,7 @@ def test_the_privacy_officer_sees_each_kind_removed_with_count_term_and_who(
         ["het systeem", "Uitkomsten van niet-geselecteerden", facts, "1"],
         ["het systeem", "Feiten van niet-geselecteerden", facts, "7"],
         ["het systeem", "Identiteitsrecords zonder feiten", facts, "2"],
+        ["het systeem", "Inloggegevens van medewerkers (pogingen, sessies)", "180 dagen", "0"],
         ["het systeem", "Regels van de audittrail", "100 jaar", "0"],
     ]
     assert '<a href="/bewaartermijnen/" aria-current="page">Bewaartermijnen</a>' in page_text(

@@ -36,6 +36,7 @@ EXPECTED = [
     ("outcomes", 1),
     ("facts", 7),
     ("identity_records", 2),
+    ("login_records", 0),
     ("audit_events", 0),
 ]
 
@@ -81,6 +82,7 @@ def test_a_run_records_each_kind_with_its_count_and_term_but_not_the_content(
         ("outcomes", 1, "0 dagen nadat het instroommoment is afgerond"),
         ("facts", 7, "0 dagen nadat het instroommoment is afgerond"),
         ("identity_records", 2, "0 dagen nadat het instroommoment is afgerond"),
+        ("login_records", 0, "180 dagen"),
         ("audit_events", 0, "100 jaar"),
     ]
     # and each removal is an audit record of the manager, with kind and count, no names
@@ -115,7 +117,7 @@ def test_the_audit_trail_verifies_after_a_run_that_trims_it(
     day = years_on(timezone.localdate(), 1) + timedelta(days=1)
     results = retention_run(today=day, dry_run=False, actor=None)
     # then every audit record from before the run is gone, and the chain still verifies
-    assert as_rows(results) == [*EXPECTED[:4], ("audit_events", written)]
+    assert as_rows(results) == [*EXPECTED[:5], ("audit_events", written)]
     trim = AuditTrim.objects.get()
     assert trim.removed == written
     total, checked, broken = audit_chain_verify()

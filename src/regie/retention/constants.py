@@ -11,6 +11,7 @@ class RetentionKind(models.TextChoices):
     OUTCOMES = "outcomes", "uitkomsten van niet-geselecteerden"
     FACTS = "facts", "feiten van niet-geselecteerden"
     IDENTITY_RECORDS = "identity_records", "identiteitsrecords zonder feiten"
+    LOGIN_RECORDS = "login_records", "inloggegevens van medewerkers (pogingen, sessies)"
     AUDIT_EVENTS = "audit_events", "regels van de audittrail"
 
 

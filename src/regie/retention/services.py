@@ -16,11 +16,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from regie.accounts.models import User
@@ -67,6 +70,7 @@ class _Plan:
     ids: list[int] = field(default_factory=list)
     per_round: Counter[int] = field(default_factory=Counter)
     audit_before: datetime | None = None
+    before: datetime | None = None  # login records: those from before this moment
     count: int = 0
 
 
@@ -84,6 +88,7 @@ def retention_terms() -> dict[RetentionKind, str]:
         RetentionKind.OUTCOMES: facts,
         RetentionKind.FACTS: facts,
         RetentionKind.IDENTITY_RECORDS: facts,
+        RetentionKind.LOGIN_RECORDS: _days(settings.RETENTION_LOGIN_DAYS),
         RetentionKind.AUDIT_EVENTS: f"{settings.RETENTION_AUDIT_YEARS} jaar",
     }
 
@@ -184,6 +189,12 @@ def _plan(*, today: date, started: datetime) -> dict[RetentionKind, _Plan]:
         if record_id not in remaining and person_key not in kept
     ]
 
+    # staff logins (django-axes' records) from before the term, and expired sessions
+    logins = plans[RetentionKind.LOGIN_RECORDS]
+    # a record of day D goes on day D + the term (as the other terms end on their day)
+    logins.before = start_of(today - timedelta(days=settings.RETENTION_LOGIN_DAYS - 1))
+    logins.count = sum(q.count() for q in _login_records(logins.before, started))
+
     # the audit trail: the records from before the term, never one written by this run
     audit = plans[RetentionKind.AUDIT_EVENTS]
     audit.audit_before = min(start_of(years_after(today, -settings.RETENTION_AUDIT_YEARS)), started)
@@ -197,7 +208,7 @@ def _plan(*, today: date, started: datetime) -> dict[RetentionKind, _Plan]:
     if last is not None:
         audit.count = AuditEvent.objects.filter(sequence__lte=last).count()
     for plan in plans.values():
-        if plan.kind != RetentionKind.AUDIT_EVENTS:
+        if plan.kind not in (RetentionKind.AUDIT_EVENTS, RetentionKind.LOGIN_RECORDS):
             plan.count = len(plan.ids)
     return plans
 
@@ -239,6 +250,9 @@ def _remove(*, run: RetentionRun, plan: _Plan, actor: User | None) -> int:
         count = _delete_with_dependants(Case, ids)
         # a round that kept such a participant in its list no longer replays: noted below
         plan.per_round.update(_participants_forget(set(ids)))
+    elif plan.kind == RetentionKind.LOGIN_RECORDS:
+        assert plan.before is not None
+        count = sum(q.delete()[0] for q in _login_records(plan.before, timezone.now()))
     elif plan.kind == RetentionKind.OUTCOMES:
         # the sanctioned path past RoundOutcome.delete(): see regie.rounds.models
         count = _delete_rows(RoundOutcome, plan.ids)
@@ -282,6 +296,17 @@ def _participants_forget(case_ids: set[int]) -> Counter[int]:
             Round.objects.filter(pk=round_id).update(participants=kept)
             forgotten[round_id] = len(participants) - len(kept)
     return forgotten
+
+
+def _login_records(before: datetime, now: datetime) -> list[QuerySet[Any]]:
+    """The records of staff logins from before ``before`` (django-axes: every attempt,
+    failed or not, with user name, address and browser) and the sessions expired ``now``."""
+    return [
+        AccessLog.objects.filter(attempt_time__lt=before),
+        AccessFailureLog.objects.filter(attempt_time__lt=before),
+        AccessAttempt.objects.filter(attempt_time__lt=before),
+        Session.objects.filter(expire_date__lt=now),
+    ]
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:

@@ -323,6 +323,7 @@ RETENTION_DOSSIER_YEARS = whole_number_get(
 RETENTION_AUDIT_YEARS = whole_number_get(
     config.RETENTION_AUDIT_YEARS, low=1, high=100, unit="jaren"
 )
+RETENTION_LOGIN_DAYS = whole_number_get(config.RETENTION_LOGIN_DAYS, low=1, high=3650, unit="dagen")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "regie.deliveries.uploads.SizeLimitUploadHandler",
