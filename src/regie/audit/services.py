@@ -58,51 +58,88 @@ def audit_record(
     time take the next number; SQLite writes one transaction at a time anyway. The unique
     sequence number refuses a fork in any case.
     """
+    if person_key is None:
+        person_key = person_key_of(subject)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-        last = (
-            AuditEvent.objects.exclude(sequence=None)
-            .order_by("-sequence")
-            .values_list("sequence", "hash")
-            .first()
-        )
-        sequence, previous = (1, GENESIS)
-        if last is not None and last[0] is not None:
-            sequence, previous = last[0] + 1, last[1]
-        at = timezone.now()
-        subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
-        if person_key is None:
-            person_key = person_key_of(subject)
-        if purpose is None:
-            purpose = purpose_of(actor.role if actor is not None else None)
-        # the detail as the database gives it back (JSON), so that the hash can be checked
-        stored_detail = json.loads(json.dumps(detail))
-        return AuditEvent.objects.create(
-            at=at,
+        sequence, previous = _chain_next()
+        event = _event(
             actor=actor,
+            action=action,
+            subject=subject,
+            detail=detail,
+            person_key=person_key,
+            purpose=purpose,
+            sequence=sequence,
+            previous=previous,
+            at=timezone.now(),
+        )
+        event.save()
+        return event
+
+
+def _chain_lock() -> None:
+    """On PostgreSQL, one writer of the chain at a time until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+
+
+def _chain_next() -> tuple[int, str]:
+    """Under the lock: the next sequence number and the hash it must point to."""
+    _chain_lock()
+    last = (
+        AuditEvent.objects.exclude(sequence=None)
+        .order_by("-sequence")
+        .values_list("sequence", "hash")
+        .first()
+    )
+    if last is None or last[0] is None:
+        return 1, GENESIS
+    return last[0] + 1, last[1]
+
+
+def _event(
+    *,
+    actor: User | None,
+    action: str,
+    subject: models.Model,
+    detail: dict[str, Any],
+    person_key: str,
+    purpose: str | None,
+    sequence: int,
+    previous: str,
+    at: datetime,
+) -> AuditEvent:
+    """The (unsaved) record with its link in the chain."""
+    subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
+    if purpose is None:
+        purpose = purpose_of(actor.role if actor is not None else None)
+    # the detail as the database gives it back (JSON), so that the hash can be checked
+    stored_detail = json.loads(json.dumps(detail))
+    return AuditEvent(
+        at=at,
+        actor=actor,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        detail=stored_detail,
+        person_key=person_key,
+        purpose=purpose,
+        sequence=sequence,
+        previous_hash=previous,
+        hash=record_hash(
+            previous_hash=previous,
+            sequence=sequence,
+            at=at,
+            actor_id=actor.pk if actor is not None else None,
             action=action,
             subject_type=subject_type,
             subject_id=subject_id,
             detail=stored_detail,
             person_key=person_key,
             purpose=purpose,
-            sequence=sequence,
-            previous_hash=previous,
-            hash=record_hash(
-                previous_hash=previous,
-                sequence=sequence,
-                at=at,
-                actor_id=actor.pk if actor is not None else None,
-                action=action,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                detail=stored_detail,
-                person_key=person_key,
-                purpose=purpose,
-            ),
-        )
+        ),
+    )
 
 
 def audit_record_many(
@@ -126,54 +163,23 @@ def audit_record_many(
     if not keys:
         return []
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-        last = (
-            AuditEvent.objects.exclude(sequence=None)
-            .order_by("-sequence")
-            .values_list("sequence", "hash")
-            .first()
-        )
-        sequence, previous = (1, GENESIS)
-        if last is not None and last[0] is not None:
-            sequence, previous = last[0] + 1, last[1]
+        sequence, previous = _chain_next()
         at = timezone.now()
-        subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
-        if purpose is None:
-            purpose = purpose_of(actor.role if actor is not None else None)
-        stored_detail = json.loads(json.dumps(detail))
-        actor_id = actor.pk if actor is not None else None
         events = []
         for person_key in keys:
-            own = record_hash(
-                previous_hash=previous,
-                sequence=sequence,
-                at=at,
-                actor_id=actor_id,
+            event = _event(
+                actor=actor,
                 action=action,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                detail=stored_detail,
+                subject=subject,
+                detail=detail,
                 person_key=person_key,
                 purpose=purpose,
+                sequence=sequence,
+                previous=previous,
+                at=at,
             )
-            events.append(
-                AuditEvent(
-                    at=at,
-                    actor=actor,
-                    action=action,
-                    subject_type=subject_type,
-                    subject_id=subject_id,
-                    detail=stored_detail,
-                    person_key=person_key,
-                    purpose=purpose,
-                    sequence=sequence,
-                    previous_hash=previous,
-                    hash=own,
-                )
-            )
-            sequence, previous = sequence + 1, own
+            events.append(event)
+            sequence, previous = sequence + 1, event.hash
         return AuditEvent.objects.bulk_create(events, batch_size=1_000)
 
 
@@ -187,9 +193,7 @@ def audit_trim(*, before: datetime, actor: User | None = None) -> AuditTrim | No
     removal keeps the same figures inside the chain. Returns None when nothing is old
     enough.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+    _chain_lock()
     last_removed = (
         AuditEvent.objects.filter(at__lt=before)
         .exclude(sequence=None)
